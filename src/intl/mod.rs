@@ -1,0 +1,1 @@
+//! International primitives behind gmkit's traits, wrapping the RustCrypto crates.

@@ -1,0 +1,1 @@
+//! The vector runner for the JSON format of `VECTORS.md`.

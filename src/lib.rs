@@ -1,0 +1,57 @@
+//! # gmkit
+//!
+//! China's commercial cryptographic algorithms — SM3 (GB/T 32905), SM4 (GB/T 32907) with the modes
+//! of GB/T 17964 and the MACs of GB/T 15852.1, SM2 (GB/T 32918) — next to their international
+//! counterparts (SHA-256, AES-GCM, ECDSA/ECDH P-256), behind one set of traits ([`traits`]).
+//!
+//! ## Guarantees
+//! - Secrets never choose a branch or a memory address: the SM4 S-box is computed, not looked up;
+//!   tags and MACs are compared without early exit. Variable-time code is named `*_vartime` and
+//!   runs on public data only.
+//! - Secret keys are zeroized on drop.
+//! - Bad input gives an [`Error`], never a panic; authenticated decryption releases no plaintext
+//!   unless the tag verifies.
+//! - `unsafe` appears only in the hardware backend modules.
+//!
+//! ## Backends
+//! Each algorithm has several backends, chosen once per key or hash state (see [`backend`]); the
+//! portable `soft` backend is always present. `GMKIT_BACKEND` forces one, as does each type's
+//! `with_backend` constructor; `backend_name()` reports which one ran.
+//!
+//! ## Features
+//! - `std` (default): runtime detection, `GMKIT_BACKEND`, `std::error::Error`.
+//! - `alloc`: `Vec`-returning conveniences.
+//! - `cli` (default): the `gmkit` binary; implies `kat`. Library users who want none of its
+//!   dependencies: `default-features = false, features = ["std"]`.
+//! - `kat`: the vector runner ([`kat`]); implies `hazmat`.
+//! - `hazmat`: known-answer entry points with caller-chosen nonces. Not for production.
+//! - `oracle`: differential tests and bench peers against the system OpenSSL.
+
+#![no_std]
+#![forbid(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs, rust_2018_idioms, unused_qualifications)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod backend;
+pub mod cpu;
+pub mod ct;
+pub mod error;
+pub mod traits;
+
+pub mod intl;
+pub mod mac;
+pub mod modes;
+pub mod registry;
+pub mod sm2;
+pub mod sm3;
+pub mod sm4;
+
+#[cfg(feature = "kat")]
+pub mod kat;
+
+pub use error::{Error, Result};
+pub use traits::{Aead, Block, BlockCipher128, CtrWidth, Hash, KeyInit, Mac};

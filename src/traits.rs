@@ -1,0 +1,219 @@
+//! The uniform layer: every algorithm in gmkit, ours or wrapped, is reached through these traits.
+//!
+//! - [`Hash`]: SM3, SHA-256.
+//! - [`Mac`]: HMAC-SM3, HMAC-SHA256, CMAC, XCBC, the GB/T 15852.1 CBC-MACs.
+//! - [`BlockCipher128`]: SM4, AES-128/192/256; every mode in [`crate::modes`] is generic over it.
+//! - [`Aead`]: SM4-GCM, SM4-CCM, AES-GCM.
+//!
+//! The traits are statically dispatched. The vector runner, the CLI and the benches reach them
+//! through the object-safe adapters in [`crate::registry`].
+
+use crate::error::{Error, Result};
+
+/// A 128-bit block.
+pub type Block = [u8; 16];
+
+/// A cryptographic hash function.
+pub trait Hash: Clone {
+    /// Algorithm name as the vector files spell it (`"SM3"`, `"SHA-256"`).
+    const NAME: &'static str;
+    /// Digest length in bytes.
+    const OUTPUT_LEN: usize;
+    /// Internal block length in bytes (HMAC needs it).
+    const BLOCK_LEN: usize;
+    /// The digest: a byte array of `OUTPUT_LEN` bytes.
+    type Output: AsRef<[u8]> + AsMut<[u8]> + Copy + Default + core::fmt::Debug + PartialEq;
+
+    /// A fresh state on the automatically chosen backend.
+    fn new() -> Self;
+    /// Absorb `data`; any number of calls, any lengths.
+    fn update(&mut self, data: &[u8]);
+    /// Pad and return the digest.
+    fn finalize(self) -> Self::Output;
+    /// Name of the backend this state runs on (e.g. `"soft"`).
+    fn backend_name(&self) -> &'static str;
+
+    /// One-shot digest.
+    fn digest(data: &[u8]) -> Self::Output {
+        let mut h = Self::new();
+        h.update(data);
+        h.finalize()
+    }
+}
+
+/// A message authentication code.
+///
+/// `verify` compares in constant time and accepts a tag truncated to its leftmost bytes, no
+/// shorter than [`Mac::MIN_TAG_LEN`].
+pub trait Mac: Sized {
+    /// Algorithm name.
+    const NAME: &'static str;
+    /// Full tag length in bytes.
+    const TAG_LEN: usize;
+    /// Shortest truncated tag `verify` accepts.
+    const MIN_TAG_LEN: usize = 4;
+
+    /// Key the MAC. Fails with [`Error::InvalidKeyLength`] for a key the algorithm refuses.
+    fn new_from_slice(key: &[u8]) -> Result<Self>;
+    /// Absorb `data`; any number of calls, any lengths.
+    fn update(&mut self, data: &[u8]);
+    /// Write the leftmost `out.len()` bytes of the tag (`MIN_TAG_LEN..=TAG_LEN`).
+    fn finalize_into(self, out: &mut [u8]) -> Result<()>;
+
+    /// Constant-time check of a (possibly truncated) tag. [`Error::Opaque`] on mismatch.
+    fn verify(self, tag: &[u8]) -> Result<()> {
+        if tag.len() < Self::MIN_TAG_LEN || tag.len() > Self::TAG_LEN {
+            return Err(Error::InvalidTagLength);
+        }
+        let mut full = [0u8; 64];
+        let full = &mut full[..tag.len()];
+        self.finalize_into(full)?;
+        crate::ct::eq_or_opaque(full, tag)
+    }
+}
+
+/// How a CTR counter block is incremented: the low `bits` of the block, big-endian, wrapping
+/// within those bits (SP 800-38A Appendix B.1; GCM uses 32 bits, RFC 3686 uses 32 bits, GB/T
+/// 17964 CTR uses all 128).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtrWidth {
+    /// inc₃₂: the last 4 bytes.
+    Bits32,
+    /// inc₆₄: the last 8 bytes.
+    Bits64,
+    /// The whole block as one 128-bit big-endian integer.
+    Bits128,
+}
+
+impl CtrWidth {
+    /// Add `n` to the counter part of `block`, wrapping within the counter width.
+    #[inline]
+    pub fn add(self, block: &mut Block, n: u64) {
+        match self {
+            CtrWidth::Bits32 => {
+                let c = u32::from_be_bytes([block[12], block[13], block[14], block[15]]);
+                block[12..].copy_from_slice(&c.wrapping_add(n as u32).to_be_bytes());
+            }
+            CtrWidth::Bits64 => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&block[8..]);
+                let c = u64::from_be_bytes(w).wrapping_add(n);
+                block[8..].copy_from_slice(&c.to_be_bytes());
+            }
+            CtrWidth::Bits128 => {
+                let c = u128::from_be_bytes(*block).wrapping_add(n as u128);
+                *block = c.to_be_bytes();
+            }
+        }
+    }
+}
+
+/// A block cipher with 128-bit blocks, keyed. Backends override the batch methods; modes call
+/// only these, so a faster backend speeds up every mode without touching it.
+pub trait BlockCipher128 {
+    /// Algorithm name (`"SM4"`, `"AES-128"`).
+    const NAME: &'static str;
+
+    /// Encrypt each block in place. Backends process many blocks per step.
+    fn encrypt_blocks(&self, blocks: &mut [Block]);
+    /// Decrypt each block in place.
+    fn decrypt_blocks(&self, blocks: &mut [Block]);
+    /// Name of the backend this key runs on.
+    fn backend_name(&self) -> &'static str;
+
+    /// Encrypt one block in place.
+    #[inline]
+    fn encrypt_block(&self, block: &mut Block) {
+        self.encrypt_blocks(core::slice::from_mut(block));
+    }
+    /// Decrypt one block in place.
+    #[inline]
+    fn decrypt_block(&self, block: &mut Block) {
+        self.decrypt_blocks(core::slice::from_mut(block));
+    }
+
+    /// XOR the keystream E(ctr), E(ctr+1), … into `data` (whole blocks) and advance `ctr` by
+    /// `data.len()`. A backend with a fused CTR loop overrides this.
+    fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
+        const BATCH: usize = 16;
+        let mut ks = [[0u8; 16]; BATCH];
+        for chunk in data.chunks_mut(BATCH) {
+            for k in ks[..chunk.len()].iter_mut() {
+                *k = *ctr;
+                width.add(ctr, 1);
+            }
+            self.encrypt_blocks(&mut ks[..chunk.len()]);
+            for (d, k) in chunk.iter_mut().zip(ks.iter()) {
+                for (x, y) in d.iter_mut().zip(k.iter()) {
+                    *x ^= y;
+                }
+            }
+        }
+    }
+}
+
+/// Keying a block cipher from a byte slice (used by the generic modes and the registry).
+pub trait KeyInit: Sized {
+    /// Accepted key length in bytes.
+    const KEY_LEN: usize;
+    /// Key the cipher on the automatically chosen backend.
+    fn new_from_slice(key: &[u8]) -> Result<Self>;
+}
+
+/// Authenticated encryption with associated data.
+///
+/// The tag length is taken from the tag buffer's length and must be one the mode allows (GCM: 4,
+/// 8, 12–16; CCM: 4–16 even). Decryption releases no plaintext unless the tag verifies: on
+/// failure the buffer holds the ciphertext it held before and [`Error::Opaque`] is returned.
+pub trait Aead: Sized {
+    /// Algorithm name (`"SM4-GCM"`).
+    const NAME: &'static str;
+    /// Accepted key length in bytes.
+    const KEY_LEN: usize;
+    /// Full tag length in bytes.
+    const TAG_LEN: usize = 16;
+
+    /// Key the AEAD on the automatically chosen backend.
+    fn new_from_slice(key: &[u8]) -> Result<Self>;
+
+    /// Encrypt `buf` in place and write the tag into `tag` (its length selects the tag length).
+    fn seal_in_place_detached(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &mut [u8],
+    ) -> Result<()>;
+
+    /// Verify `tag` and decrypt `buf` in place; on any failure `buf` is left unchanged.
+    fn open_in_place_detached(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &[u8],
+    ) -> Result<()>;
+
+    /// Encrypt `msg`, returning `ciphertext ‖ tag` with a full-length tag.
+    #[cfg(feature = "alloc")]
+    fn seal(&self, nonce: &[u8], aad: &[u8], msg: &[u8]) -> Result<alloc::vec::Vec<u8>> {
+        let mut out = alloc::vec![0u8; msg.len() + Self::TAG_LEN];
+        let (ct, tag) = out.split_at_mut(msg.len());
+        ct.copy_from_slice(msg);
+        self.seal_in_place_detached(nonce, aad, ct, tag)?;
+        Ok(out)
+    }
+
+    /// Decrypt `ciphertext ‖ tag` (full-length tag). No plaintext unless the tag verifies.
+    #[cfg(feature = "alloc")]
+    fn open(&self, nonce: &[u8], aad: &[u8], ct_and_tag: &[u8]) -> Result<alloc::vec::Vec<u8>> {
+        let ct_len = ct_and_tag
+            .len()
+            .checked_sub(Self::TAG_LEN)
+            .ok_or(Error::Opaque)?;
+        let (ct, tag) = ct_and_tag.split_at(ct_len);
+        let mut out = ct.to_vec();
+        self.open_in_place_detached(nonce, aad, &mut out, tag)?;
+        Ok(out)
+    }
+}
