@@ -625,7 +625,45 @@ pub fn axes_of<'a>(algs: impl IntoIterator<Item = &'a Algorithm>) -> Vec<Axis> {
     out
 }
 
-static ALGORITHMS: &[Algorithm] = &[];
+// --- the table ------------------------------------------------------------------------------
+
+use crate::intl::Sha256;
+use crate::mac::{HmacSha256, HmacSm3};
+use crate::sm3::Sm3;
+
+const SM3: &[Axis] = &[Axis::of::<crate::sm3::Sm3Backend>()];
+const SHA256: &[Axis] = &[Axis::fixed("sha256", "rustcrypto")];
+
+fn sm3(c: &BackendChoice) -> Result<Sm3> {
+    Sm3::with_backend(c.get()?)
+}
+
+static ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        name: "SM3",
+        aliases: &[],
+        axes: SM3,
+        ctor: Ctor::Hash(|c| Ok(dyn_hash(sm3(c)?))),
+    },
+    Algorithm {
+        name: "SHA-256",
+        aliases: &["SHA256"],
+        axes: SHA256,
+        ctor: Ctor::Hash(|_| Ok(dyn_hash(<Sha256 as Hash>::new()))),
+    },
+    Algorithm {
+        name: "HMAC-SM3",
+        aliases: &["HMACSM3"],
+        axes: SM3,
+        ctor: Ctor::Mac(|k, c| Ok(Box::new(HmacSm3::new_with_state(k, sm3(c)?)))),
+    },
+    Algorithm {
+        name: "HMAC-SHA256",
+        aliases: &["HMACSHA256", "HMAC-SHA-256"],
+        axes: SHA256,
+        ctor: Ctor::Mac(|k, _| Ok(Box::new(HmacSha256::new(k)))),
+    },
+];
 
 #[cfg(test)]
 mod tests {

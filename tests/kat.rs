@@ -159,6 +159,26 @@ impl<const BUG: u8> gmkit::Hash for ToySha<BUG> {
 
 const TOY_AXES: &[Axis] = &[Axis::of::<Toy>()];
 
+/// A bug: `verify` accepts any tag.
+struct AcceptsAnyTag(gmkit::mac::HmacSha256);
+
+impl gmkit::Mac for AcceptsAnyTag {
+    const NAME: &'static str = "TOY";
+    const TAG_LEN: usize = 32;
+    fn new_from_slice(key: &[u8]) -> gmkit::Result<Self> {
+        Ok(AcceptsAnyTag(gmkit::mac::HmacSha256::new(key)))
+    }
+    fn update(&mut self, data: &[u8]) {
+        gmkit::Mac::update(&mut self.0, data);
+    }
+    fn finalize_into(self, out: &mut [u8]) -> gmkit::Result<()> {
+        self.0.finalize_into(out)
+    }
+    fn verify(self, _tag: &[u8]) -> gmkit::Result<()> {
+        Ok(())
+    }
+}
+
 static TOYS: &[Algorithm] = &[
     Algorithm {
         name: "TOY-SHA-256",
@@ -177,6 +197,12 @@ static TOYS: &[Algorithm] = &[
         aliases: &[],
         axes: TOY_AXES,
         ctor: Ctor::Hash(|c| Ok(dyn_hash(ToySha::<PANICS>::on(c.get()?)))),
+    },
+    Algorithm {
+        name: "TOY-HMAC-ACCEPTS-ANY-TAG",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Mac(|k, _| Ok(Box::new(<AcceptsAnyTag as gmkit::Mac>::new_from_slice(k)?))),
     },
 ];
 
@@ -397,6 +423,48 @@ fn the_api_shapes_catch_a_buggy_implementation() {
     let r = one(&hash_file("TOY-PANICS", &tests));
     assert_eq!((r.failed(), r.passed), (1, 1), "{r:?}");
     assert!(r.failures[0].reason.contains("panicked: toy bug"));
+}
+
+#[test]
+fn mac_verification_is_exercised() {
+    // RFC 4231 test case 2, full and truncated to 128 bits, and a modified tag.
+    let tag = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+    let mac = |id: u64, tag: &str, result: &str| {
+        format!(
+            r#"{{"tcId": {id}, "key": "4a656665", "result": "{result}", "tag": "{tag}",
+                "msg": "7768617420646f2079612077616e7420666f72206e6f7468696e673f"}}"#
+        )
+    };
+    let tests = [
+        mac(1, tag, "valid"),
+        mac(2, &tag[..32], "valid"),
+        mac(3, &tag.replace("5bdc", "5bdd"), "invalid"),
+    ];
+    let json = |alg: &str| {
+        file(
+            alg,
+            "MacTest",
+            r#""keySize": 32, "tagSize": 256,"#,
+            &tests,
+            3,
+        )
+    };
+    let real = Runner::new().run_json("inline", json("HMACSHA256").as_bytes());
+    assert_eq!((real[0].passed, real[0].failed()), (3, 0), "{real:?}");
+    let buggy = one(&json("TOY-HMAC-ACCEPTS-ANY-TAG"));
+    let reasons: Vec<(Option<u64>, &str)> = buggy
+        .failures
+        .iter()
+        .map(|f| (f.tc_id, f.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (Some(1), "verify accepted a tampered tag"),
+            (Some(2), "verify accepted a tampered tag"),
+            (Some(3), "verify accepted the tag of an invalid test"),
+        ]
+    );
 }
 
 #[test]
