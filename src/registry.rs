@@ -108,6 +108,11 @@ impl Axis {
         }
     }
 
+    /// Whether this axis is a [`Backend`] enum (so `GMKIT_BACKEND` can steer it).
+    pub fn is_enum(&self) -> bool {
+        matches!(self.source, Source::Enum { .. })
+    }
+
     /// The backends this CPU can run, best first.
     pub fn available(&self) -> Vec<&'static str> {
         match self.source {
@@ -196,7 +201,8 @@ pub enum BackendSpec {
     /// Every combination of the backends available on this CPU.
     All,
     /// `GMKIT_BACKEND` syntax: `name` for every axis that has it, `key=name` for one axis
-    /// (`"soft"`, `"sm4=gfni-avx2,ghash=soft"`); unnamed axes take their default.
+    /// (`"soft"`, `"sm4=gfni-avx2,ghash=soft"`); unnamed axes take their default. A bare name
+    /// that no axis has is an error, unless the algorithm has nothing to choose (only fixed axes).
     Named(String),
 }
 
@@ -207,6 +213,15 @@ impl BackendSpec {
             "all" => BackendSpec::All,
             "auto" => BackendSpec::Auto,
             _ => BackendSpec::Named(s.into()),
+        }
+    }
+
+    /// How the spec was written (`"auto"`, `"all"`, or the name).
+    pub fn as_str(&self) -> &str {
+        match self {
+            BackendSpec::Auto => "auto",
+            BackendSpec::All => "all",
+            BackendSpec::Named(s) => s,
         }
     }
 
@@ -273,7 +288,9 @@ fn named_choice(spec: &str, axes: &[Axis]) -> core::result::Result<BackendChoice
         };
         picks.push((axis.key, pick.unwrap_or_else(|| axis.auto())));
     }
-    if let Some(i) = bare_used.iter().position(|u| !u) {
+    // An algorithm with nothing to choose (one fixed implementation) ignores bare names.
+    let choosable = axes.iter().any(Axis::is_enum);
+    if let Some(i) = bare_used.iter().position(|u| !u).filter(|_| choosable) {
         let keys: Vec<&str> = axes.iter().map(|a| a.key).collect();
         return Err(format!(
             "backend '{}' is not available for {} on this CPU",
@@ -708,6 +725,15 @@ mod tests {
         assert!(labels("toy=missing").unwrap_err().contains("not available"));
         // Another algorithm's axis is ignored.
         assert_eq!(labels("sm4=soft").unwrap().len(), 1);
+        // With nothing to choose, a bare name is ignored; a keyed one is still checked.
+        let fixed = &[Axis::fixed("sha256", "rustcrypto")];
+        let only = |spec: &str| {
+            BackendSpec::parse(spec)
+                .choices(fixed)
+                .map(|c| String::from(c[0].label()))
+        };
+        assert_eq!(only("soft").unwrap(), "rustcrypto");
+        assert!(only("sha256=soft").is_err());
     }
 
     #[test]

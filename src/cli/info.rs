@@ -49,7 +49,7 @@ fn info() -> String {
         None => s += "GMKIT_BACKEND: not set\n",
         Some(spec) => {
             s += &format!("GMKIT_BACKEND: {spec:?}\n");
-            for axis in &axes {
+            for axis in axes.iter().filter(|a| a.is_enum()) {
                 if let Some(name) = gmkit::backend::forced(axis.key) {
                     let applied = axis.available().contains(&name);
                     s += &format!(

@@ -171,7 +171,7 @@ impl<'r> Runner<'r> {
         let choices = match choices {
             Ok(c) => c,
             Err(why) => {
-                let mut row = self.row(name, &file, &problems, why.clone());
+                let mut row = self.row(name, &file, &problems, self.backend.as_str().into());
                 let skip = Plan::Skip(Issue::Unsupported(why));
                 let none = BackendChoice::new(&[], Vec::new());
                 for g in &file.test_groups {
