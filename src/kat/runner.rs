@@ -73,6 +73,18 @@ pub(crate) fn same(what: &str, got: &[u8], want: &[u8]) -> Outcome {
     }
 }
 
+/// For an `invalid` test: `Ok` unless `got` is the output the vector gives.
+pub(crate) fn differs(what: &str, got: &[u8], want: &[u8]) -> Outcome {
+    if got == want {
+        Err(Issue::Fail(format!(
+            "{what} gave the output of an invalid test: {}",
+            hex::excerpt(got)
+        )))
+    } else {
+        Ok(())
+    }
+}
+
 /// A failure `what: err`.
 pub(crate) fn failed(what: &str, err: Error) -> Issue {
     Issue::Fail(format!("{what} failed: {err}"))
