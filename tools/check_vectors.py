@@ -21,6 +21,7 @@ import re
 import sys
 import traceback
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gmref  # noqa: E402
 from gmref import InvalidInput  # noqa: E402
@@ -114,7 +115,7 @@ def check_hash(alg, g, t):
         h.update(m)
         if (h.finalize() == md) != ok:
             raise Fail("pyca and gmref disagree")
-    return ok
+    return ok if t["result"] == "valid" else not ok
 
 
 def check_hmac(alg, g, t):
@@ -125,7 +126,8 @@ def check_hmac(alg, g, t):
         hh = c_hmac.HMAC(key, c_hashes.SM3())
         hh.update(m)
         expect_eq("pyca HMAC-SM3", hh.finalize(), full)
-    return len(tag) == n and 4 <= n <= 32 and full[:n] == tag
+    verifies = len(tag) == n and 4 <= n <= 32 and full[:n] == tag
+    return verifies if t["result"] == "valid" else not verifies
 
 
 def check_sm4_mac(alg, g, t):
@@ -142,7 +144,8 @@ def check_sm4_mac(alg, g, t):
         c = c_cmac.CMAC(algorithms.SM4(key))
         c.update(m)
         expect_eq("pyca CMAC", c.finalize(), full)
-    return len(tag) == n and 4 <= n <= 16 and full[:n] == tag
+    verifies = len(tag) == n and 4 <= n <= 16 and full[:n] == tag
+    return verifies if t["result"] == "valid" else not verifies
 
 
 def _cipher_fns(alg, g, key, iv):

@@ -5,6 +5,7 @@
 //!
 //! Usage: cargo run --release -- [OUTDIR]   (default: ../../vectors)
 
+mod gen;
 mod ossl;
 mod out;
 mod own;
@@ -29,5 +30,15 @@ fn main() {
     total += published::xts(&dir);
     total += published::hmac(&dir);
     total += published::mac_gbt15852_1(&dir);
+    total += gen::sm3(&dir);
+    total += gen::hmac(&dir);
+    total += gen::sm4_modes(&dir);
+    total += gen::ctr_width(&dir);
+    total += gen::cbc_pkcs7(&dir);
+    total += gen::cbc_cs3(&dir);
+    total += gen::xts(&dir);
+    total += gen::gcm(&dir);
+    total += gen::ccm(&dir);
+    total += gen::sm4_mac(&dir);
     eprintln!("{total} tests written to {}", dir.display());
 }

@@ -207,7 +207,9 @@ pub fn sm3(data: &[u8]) -> Vec<u8> {
 }
 
 pub fn hmac_sm3(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let pkey = PKey::hmac(key).unwrap();
+    // OpenSSL refuses an empty HMAC key; HMAC zero-pads the key to the block, so "" and one
+    // zero byte are the same key (RFC 2104 step 1).
+    let pkey = PKey::hmac(if key.is_empty() { &[0u8] } else { key }).unwrap();
     let mut s = Signer::new(MessageDigest::sm3(), &pkey).unwrap();
     s.update(data).unwrap();
     s.sign_to_vec().unwrap()

@@ -18,6 +18,7 @@ pub fn flag_note(flag: &str) -> &'static str {
         "CounterWrap" => "The counter wraps or carries across a 32-, 64- or 128-bit boundary while processing this input.",
         "ModifiedTag" => "The tag of a valid ciphertext or MAC was altered; verification must reject it.",
         "ModifiedCiphertext" => "The ciphertext of a valid encryption was altered; decryption must fail and release no plaintext.",
+        "ModifiedIv" => "The IV/nonce of a valid encryption was altered; decryption must fail.",
         "ModifiedAad" => "The associated data of a valid encryption was altered; decryption must fail.",
         "TruncatedTag" => "The tag is shorter than the group's tagSize; a verifier configured for tagSize must reject it.",
         "NonStandardIvSize" => "A GCM IV other than 96 bits: J0 is derived with GHASH.",
@@ -120,10 +121,6 @@ impl File {
         } else {
             self.groups.push((group, vec![test]));
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.groups.iter().map(|g| g.1.len()).sum()
     }
 
     pub fn write(self, dir: &Path, name: &str) -> usize {

@@ -149,7 +149,7 @@ pub fn cmac(key: &[u8], m: &[u8]) -> Vec<u8> {
     let k1 = dbl(&l);
     let k2 = dbl(&k1);
     let n = m.len().div_ceil(16).max(1);
-    let complete = !m.is_empty() && m.len() % 16 == 0;
+    let complete = !m.is_empty() && m.len().is_multiple_of(16);
     let mut last = [0u8; 16];
     let tail = &m[16 * (n - 1)..];
     last[..tail.len()].copy_from_slice(tail);
@@ -174,7 +174,7 @@ pub fn xcbc(key: &[u8], m: &[u8]) -> Vec<u8> {
     let k3 = c.encrypt(&[3u8; 16]);
     let mut c1 = Sm4::new(&k1);
     let n = m.len().div_ceil(16).max(1);
-    let complete = !m.is_empty() && m.len() % 16 == 0;
+    let complete = !m.is_empty() && m.len().is_multiple_of(16);
     let mut e = [0u8; 16];
     for i in 0..n - 1 {
         e = c1.encrypt(&blk(&xor(&e, &m[16 * i..16 * i + 16])));

@@ -431,7 +431,17 @@ pub fn hmac(dir: &Path) -> usize {
     );
     let k20 = h("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
     let k25 = h("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425");
-    let cases: Vec<(&str, Vec<u8>, Vec<u8>, &str, &str, &str, &str)> = vec![
+    // (comment, key, message, tag, source id, clause, flag)
+    type Case<'a> = (
+        &'a str,
+        Vec<u8>,
+        Vec<u8>,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         ("D.3 vector 1", k20, b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopqabcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".to_vec(),
          "ca05e144ed05d1857840d1f318a4a8669e559fc8391f414485bfdf7bb408963a", "gmt0042", "D.3 vector 1", "StandardExample"),
         ("D.3 vector 2", k25, vec![0xcd; 50],
@@ -674,7 +684,7 @@ pub fn mac_gbt15852_1(dir: &Path) -> usize {
                 continue;
             }
             let mut tt = t(format!("MAC algorithm {alg}, data string {}", di + 1)).hex("key", &k);
-            if matches!(alg, 2 | 3 | 4) {
+            if matches!(alg, 2..=4) {
                 tt = tt.hex("key2", &k2);
             }
             tt = tt
