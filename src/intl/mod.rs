@@ -1,1 +1,4 @@
 //! International primitives behind gmkit's traits, wrapping the RustCrypto crates.
+
+pub mod aes_gcm;
+pub use aes_gcm::{Aes128Gcm, Aes128Gmac, Aes192Gcm, Aes192Gmac, Aes256Gcm, Aes256Gmac};
