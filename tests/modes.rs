@@ -1983,3 +1983,221 @@ fn whole_block_paths_use_batches() {
         .unwrap();
     assert_eq!(ccm.cipher().max_ctr.get(), blocks, "CCM");
 }
+
+// ---------------------------------------------------------------------------------------------
+// AES-GCM / AES-GMAC (`gmkit::intl`)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn intl_aes_gcm_spec_test_cases() {
+    use gmkit::intl::{Aes128Gcm, Aes192Gcm, Aes256Gcm};
+    fn run<A: Aead>(n: usize, v: &GcmCase) {
+        let a = A::new_from_slice(&h(v.key)).unwrap();
+        let (iv, aad, pt) = (h(v.iv), h(v.aad), h(v.pt));
+        // Full tag (12-byte IVs take the `aes-gcm` path, 8- and 60-byte IVs the generic one),
+        // then truncated tags (generic path).
+        for t in [16, 15, 12, 8, 4] {
+            let mut buf = pt.clone();
+            let mut tag = vec![GARBAGE; t];
+            a.seal_in_place_detached(&iv, &aad, &mut buf, &mut tag)
+                .unwrap();
+            assert_eq!(buf, h(v.ct), "test case {n}");
+            assert_eq!(tag, h(v.tag)[..t], "test case {n} tag {t}");
+            let mut bad = tag.clone();
+            bad[0] ^= 1;
+            assert_eq!(
+                a.open_in_place_detached(&iv, &aad, &mut buf, &bad),
+                Err(Error::Opaque)
+            );
+            assert_eq!(buf, h(v.ct));
+            a.open_in_place_detached(&iv, &aad, &mut buf, &tag).unwrap();
+            assert_eq!(buf, pt);
+        }
+    }
+    for (i, v) in GCM_SPEC.iter().enumerate() {
+        match i / 6 {
+            0 => run::<Aes128Gcm>(i + 1, v),
+            1 => run::<Aes192Gcm>(i + 1, v),
+            _ => run::<Aes256Gcm>(i + 1, v),
+        }
+    }
+}
+
+#[test]
+fn intl_aes_gcm_paths_agree_with_generic_gcm() {
+    use gmkit::intl::Aes256Gcm;
+    let mut rng = Rng(17);
+    for len in lengths() {
+        let key = rng.bytes(32);
+        let iv = rng.bytes(12);
+        let aad = rng.bytes(len % 37);
+        let pt = rng.bytes(len);
+        let a = Aes256Gcm::new_from_slice(&key).unwrap();
+        let g = Gcm::<RcAes256>::new_from_slice(&key).unwrap();
+        let sealed = a.seal(&iv, &aad, &pt).unwrap();
+        assert_eq!(sealed, g.seal(&iv, &aad, &pt).unwrap(), "len {len}");
+        assert_eq!(a.open(&iv, &aad, &sealed).unwrap(), pt);
+        let mut bad = sealed.clone();
+        bad[len / 2] ^= 4;
+        assert_eq!(a.open(&iv, &aad, &bad).err(), Some(Error::Opaque));
+    }
+    let a = Aes256Gcm::new_from_slice(&[0; 32]).unwrap();
+    let mut tag = [0u8; 16];
+    assert_eq!(
+        a.seal_in_place_detached(&[], b"", &mut [], &mut tag),
+        Err(Error::InvalidNonceLength)
+    );
+    assert_eq!(
+        Aes256Gcm::new_from_slice(&[0; 16]).err(),
+        Some(Error::InvalidKeyLength)
+    );
+    assert_eq!(<Aes256Gcm as Aead>::NAME, "AES-GCM");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wycheproof (../shared/vectors/wycheproof): AES-GCM, AES-GMAC, SM4-GCM, SM4-CCM
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(feature = "kat")]
+mod wycheproof {
+    use super::*;
+    use serde_json::Value;
+
+    fn load(name: &str) -> Value {
+        let local = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/vectors/wycheproof")
+            .join(name);
+        let path = if local.exists() {
+            local
+        } else {
+            std::path::Path::new("/work/shared/vectors/wycheproof").join(name)
+        };
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let n: usize = v["testGroups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["tests"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(v["numberOfTests"].as_u64().unwrap() as usize, n, "{name}");
+        v
+    }
+
+    fn field(t: &Value, k: &str) -> Vec<u8> {
+        h(t[k].as_str().unwrap())
+    }
+
+    /// Run every AEAD test of a file: valid ones both ways, invalid ones must not open.
+    fn aead_file(name: &str, make: impl Fn(&[u8]) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>>) {
+        let v = load(name);
+        let mut run = 0;
+        for g in v["testGroups"].as_array().unwrap() {
+            for t in g["tests"].as_array().unwrap() {
+                let id = t["tcId"].as_u64().unwrap();
+                let result = t["result"].as_str().unwrap();
+                let (key, iv, aad, msg, ct, tag) = (
+                    field(t, "key"),
+                    field(t, "iv"),
+                    field(t, "aad"),
+                    field(t, "msg"),
+                    field(t, "ct"),
+                    field(t, "tag"),
+                );
+                let aead = make(&key);
+                let mut buf = ct.clone();
+                let opened = aead(Op::Open(&iv, &aad, &mut buf, &tag));
+                match result {
+                    "valid" => {
+                        opened.unwrap_or_else(|e| panic!("{name} tc {id}: open {e:?}"));
+                        assert_eq!(buf, msg, "{name} tc {id}");
+                        let mut buf = msg.clone();
+                        let mut out = vec![GARBAGE; tag.len()];
+                        aead(Op::Seal(&iv, &aad, &mut buf, &mut out)).unwrap();
+                        assert_eq!((buf, out), (ct.clone(), tag.clone()), "{name} tc {id}");
+                    }
+                    "invalid" => {
+                        assert!(opened.is_err(), "{name} tc {id}: accepted");
+                        assert_eq!(buf, ct, "{name} tc {id}: buffer changed");
+                    }
+                    _ => {}
+                }
+                run += 1;
+            }
+        }
+        assert_eq!(run, v["numberOfTests"].as_u64().unwrap());
+    }
+
+    enum Op<'a> {
+        Seal(&'a [u8], &'a [u8], &'a mut [u8], &'a mut [u8]),
+        Open(&'a [u8], &'a [u8], &'a mut [u8], &'a [u8]),
+    }
+
+    fn boxed<A: Aead + 'static>(a: gmkit::Result<A>) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>> {
+        match a {
+            Ok(a) => Box::new(move |op| match op {
+                Op::Seal(n, aad, b, t) => a.seal_in_place_detached(n, aad, b, t),
+                Op::Open(n, aad, b, t) => a.open_in_place_detached(n, aad, b, t),
+            }),
+            Err(e) => Box::new(move |_| Err(e)),
+        }
+    }
+
+    #[test]
+    fn aes_gcm() {
+        use gmkit::intl::{Aes128Gcm, Aes192Gcm, Aes256Gcm};
+        aead_file("aes_gcm_test.json", |k| match k.len() {
+            16 => boxed(Aes128Gcm::new_from_slice(k)),
+            24 => boxed(Aes192Gcm::new_from_slice(k)),
+            _ => boxed(Aes256Gcm::new_from_slice(k)),
+        });
+        // The generic GCM over AES gives the same verdicts.
+        aead_file("aes_gcm_test.json", |k| match k.len() {
+            16 => boxed(Gcm::<RcAes128>::new_from_slice(k)),
+            24 => boxed(Gcm::<RcAes192>::new_from_slice(k)),
+            _ => boxed(Gcm::<RcAes256>::new_from_slice(k)),
+        });
+    }
+
+    #[test]
+    fn sm4_gcm() {
+        aead_file("sm4_gcm_test.json", |k| {
+            boxed(Gcm::<RcSm4>::new_from_slice(k))
+        });
+    }
+
+    #[test]
+    fn sm4_ccm() {
+        aead_file("sm4_ccm_test.json", |k| {
+            boxed(Ccm::<RcSm4>::new_from_slice(k))
+        });
+    }
+
+    #[test]
+    fn aes_gmac() {
+        use gmkit::intl::{Aes128Gmac, Aes192Gmac, Aes256Gmac};
+        let v = load("aes_gmac_test.json");
+        for g in v["testGroups"].as_array().unwrap() {
+            for t in g["tests"].as_array().unwrap() {
+                let id = t["tcId"].as_u64().unwrap();
+                let (key, iv, msg, tag) = (
+                    field(t, "key"),
+                    field(t, "iv"),
+                    field(t, "msg"),
+                    field(t, "tag"),
+                );
+                let verdict = match key.len() {
+                    16 => Aes128Gmac::new_from_slice(&key).and_then(|m| m.verify(&iv, &msg, &tag)),
+                    24 => Aes192Gmac::new_from_slice(&key).and_then(|m| m.verify(&iv, &msg, &tag)),
+                    _ => Aes256Gmac::new_from_slice(&key).and_then(|m| m.verify(&iv, &msg, &tag)),
+                };
+                match t["result"].as_str().unwrap() {
+                    "valid" => verdict.unwrap_or_else(|e| panic!("tc {id}: {e:?}")),
+                    "invalid" => assert!(verdict.is_err(), "tc {id}: accepted"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
