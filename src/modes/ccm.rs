@@ -287,3 +287,19 @@ impl<C: BlockCipher128> aead::AeadInOut for Ccm<C> {
             .map_err(|_| aead::Error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::error::Error;
+
+    #[test]
+    fn payload_length_limits() {
+        // SP 800-38C A.1: the payload length fits in q = 15 − n bytes.
+        assert_eq!(check(13, 16, 65535), Ok(2));
+        assert_eq!(check(13, 16, 65536), Err(Error::InvalidLength));
+        assert_eq!(check(12, 16, (1 << 24) - 1), Ok(3));
+        assert_eq!(check(12, 16, 1 << 24), Err(Error::InvalidLength));
+        assert_eq!(check(7, 4, usize::MAX), Ok(8));
+    }
+}

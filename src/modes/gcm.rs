@@ -306,6 +306,20 @@ mod tests {
     use crate::modes::testutil::{RcAes128, RcSm4, h};
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn length_limits() {
+        // SP 800-38D §5.2.1.1: len(P) ≤ 2³⁹ − 256 bits.
+        assert_eq!(check_lengths(12, 0, (1 << 36) - 32, 16), Ok(()));
+        assert_eq!(
+            check_lengths(12, 0, (1 << 36) - 31, 16),
+            Err(Error::InvalidLength)
+        );
+        assert_eq!(check_lengths(12, 1 << 61, 0, 16), Err(Error::InvalidLength));
+        assert_eq!(check_lengths(0, 0, 0, 16), Err(Error::InvalidNonceLength));
+        assert_eq!(check_lengths(1, 0, 0, 16), Ok(()));
+    }
+
+    #[test]
     fn names() {
         assert_eq!(<Gcm<RcSm4> as Aead>::NAME, "SM4-GCM");
         assert_eq!(<Gcm<RcAes128> as Aead>::NAME, "AES-GCM");
