@@ -45,16 +45,21 @@ pub struct Gcm<C> {
 impl<C: BlockCipher128> Gcm<C> {
     /// GCM under `cipher`, GHASH on the automatically chosen backend.
     pub fn new(cipher: C) -> Self {
-        let h = hash_subkey(&cipher);
+        let mut h = hash_subkey(&cipher);
         let ghash = GhashKey::new(&h);
+        h.zeroize();
         Gcm { cipher, ghash }
     }
 
     /// GCM with a forced GHASH backend.
     pub fn with_ghash_backend(cipher: C, backend: GhashBackend) -> Result<Self> {
-        let h = hash_subkey(&cipher);
-        let ghash = GhashKey::with_backend(&h, backend)?;
-        Ok(Gcm { cipher, ghash })
+        let mut h = hash_subkey(&cipher);
+        let ghash = GhashKey::with_backend(&h, backend);
+        h.zeroize();
+        Ok(Gcm {
+            cipher,
+            ghash: ghash?,
+        })
     }
 
     /// The underlying cipher.

@@ -112,7 +112,7 @@ impl<C: BlockCipher128> Xts<C> {
     /// (tweak `t · x`).
     fn steal(&self, t: Block, last: &mut Block, tail: &mut [u8], enc: bool) {
         let d = tail.len();
-        let t_next = self.variant.mul_x(&t);
+        let mut t_next = self.variant.mul_x(&t);
         // Encryption uses Tₘ₋₁ then Tₘ; decryption undoes them in the opposite order.
         let (first, second) = if enc { (t, t_next) } else { (t_next, t) };
         let mut cc = *last;
@@ -124,6 +124,7 @@ impl<C: BlockCipher128> Xts<C> {
         self.one(&second, &mut pp, enc);
         *last = pp;
         cc.zeroize();
+        t_next.zeroize();
     }
 
     fn one(&self, t: &Block, b: &mut Block, enc: bool) {
