@@ -26,7 +26,13 @@ use alloc::vec::Vec;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::traits::{Aead, Block, BlockCipher128, CtrWidth, Hash, Mac};
+
+mod adapters;
+mod table;
+pub use adapters::{
+    DynAead, DynBlockCipher, DynHash, DynMac, DynMacWithIv, DynMode, DynStream, Keying, ModeKind,
+    dyn_cbc_mac, dyn_hash, dyn_mode,
+};
 
 /// What an algorithm does, and so which adapter its constructor returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -306,213 +312,6 @@ fn named_choice(spec: &str, axes: &[Axis]) -> core::result::Result<BackendChoice
 }
 
 // ---------------------------------------------------------------------------------------------
-// Object-safe adapters
-
-/// A hash state behind a virtual call.
-pub trait DynHash {
-    /// Digest length in bytes.
-    fn output_len(&self) -> usize;
-    /// Absorb `data`.
-    fn update(&mut self, data: &[u8]);
-    /// Write the digest into `out` (exactly [`DynHash::output_len`] bytes, else
-    /// [`Error::InvalidLength`]) and start over on the same backend.
-    fn finalize_reset(&mut self, out: &mut [u8]) -> Result<()>;
-    /// Start over on the same backend.
-    fn reset(&mut self);
-    /// A copy of the current state.
-    fn box_clone(&self) -> Box<dyn DynHash>;
-    /// The backend this state runs on.
-    fn backend_name(&self) -> &'static str;
-}
-
-struct HashState<H> {
-    fresh: H,
-    state: H,
-}
-
-impl<H: Hash + 'static> DynHash for HashState<H> {
-    fn output_len(&self) -> usize {
-        H::OUTPUT_LEN
-    }
-    fn update(&mut self, data: &[u8]) {
-        self.state.update(data);
-    }
-    fn finalize_reset(&mut self, out: &mut [u8]) -> Result<()> {
-        if out.len() != H::OUTPUT_LEN {
-            return Err(Error::InvalidLength);
-        }
-        let state = core::mem::replace(&mut self.state, self.fresh.clone());
-        out.copy_from_slice(state.finalize().as_ref());
-        Ok(())
-    }
-    fn reset(&mut self) {
-        self.state = self.fresh.clone();
-    }
-    fn box_clone(&self) -> Box<dyn DynHash> {
-        Box::new(HashState {
-            fresh: self.fresh.clone(),
-            state: self.state.clone(),
-        })
-    }
-    fn backend_name(&self) -> &'static str {
-        self.state.backend_name()
-    }
-}
-
-/// Box a fresh hash state; `reset` returns to a clone of `fresh` (so a forced backend stays).
-pub fn dyn_hash<H: Hash + 'static>(fresh: H) -> Box<dyn DynHash> {
-    Box::new(HashState {
-        state: fresh.clone(),
-        fresh,
-    })
-}
-
-/// A keyed MAC behind a virtual call. Every [`Mac`] is one.
-pub trait DynMac {
-    /// Full tag length in bytes.
-    fn tag_len(&self) -> usize;
-    /// Absorb `data`.
-    fn update(&mut self, data: &[u8]);
-    /// Write the leftmost `out.len()` bytes of the tag.
-    fn finalize_into(self: Box<Self>, out: &mut [u8]) -> Result<()>;
-    /// Constant-time check of a possibly truncated tag.
-    fn verify(self: Box<Self>, tag: &[u8]) -> Result<()>;
-}
-
-impl<M: Mac> DynMac for M {
-    fn tag_len(&self) -> usize {
-        M::TAG_LEN
-    }
-    fn update(&mut self, data: &[u8]) {
-        Mac::update(self, data);
-    }
-    fn finalize_into(self: Box<Self>, out: &mut [u8]) -> Result<()> {
-        Mac::finalize_into(*self, out)
-    }
-    fn verify(self: Box<Self>, tag: &[u8]) -> Result<()> {
-        Mac::verify(*self, tag)
-    }
-}
-
-/// A MAC that takes an IV per message (GMAC).
-pub trait DynMacWithIv {
-    /// Full tag length in bytes.
-    fn tag_len(&self) -> usize;
-    /// Write the leftmost `out.len()` bytes of the tag of `msg` under `iv`.
-    fn compute(&self, iv: &[u8], msg: &[u8], out: &mut [u8]) -> Result<()>;
-    /// Constant-time check of a possibly truncated tag.
-    fn verify(&self, iv: &[u8], msg: &[u8], tag: &[u8]) -> Result<()>;
-}
-
-/// A keyed 128-bit block cipher behind a virtual call. Every [`BlockCipher128`] is one.
-pub trait DynBlockCipher {
-    /// Encrypt blocks in place.
-    fn encrypt_blocks(&self, blocks: &mut [Block]);
-    /// Decrypt blocks in place.
-    fn decrypt_blocks(&self, blocks: &mut [Block]);
-    /// The CTR keystream batch ([`BlockCipher128::ctr_xor_blocks`]).
-    fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]);
-    /// The backend this key runs on.
-    fn backend_name(&self) -> &'static str;
-}
-
-impl<C: BlockCipher128> DynBlockCipher for C {
-    fn encrypt_blocks(&self, blocks: &mut [Block]) {
-        BlockCipher128::encrypt_blocks(self, blocks);
-    }
-    fn decrypt_blocks(&self, blocks: &mut [Block]) {
-        BlockCipher128::decrypt_blocks(self, blocks);
-    }
-    fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
-        BlockCipher128::ctr_xor_blocks(self, ctr, width, data);
-    }
-    fn backend_name(&self) -> &'static str {
-        BlockCipher128::backend_name(self)
-    }
-}
-
-/// An unauthenticated mode of operation over a keyed cipher.
-pub trait DynMode {
-    /// Bytes encryption may add to the message (PKCS #7 padding: 16; otherwise 0).
-    fn overhead(&self) -> usize {
-        0
-    }
-    /// Encrypt the first `msg_len` bytes of `buf` in place; `buf` has room for the overhead.
-    /// Returns the ciphertext length.
-    fn encrypt(&self, iv: &[u8], buf: &mut [u8], msg_len: usize) -> Result<usize>;
-    /// Decrypt `buf` in place; returns the plaintext length.
-    fn decrypt(&self, iv: &[u8], buf: &mut [u8]) -> Result<usize>;
-    /// For streaming modes (CFB, OFB, CTR): a state that en- or decrypts data in pieces of any
-    /// length. `None` for block-oriented modes.
-    fn stream(&self, iv: &[u8], decrypt: bool) -> Option<Result<Box<dyn DynStream + '_>>> {
-        let _ = (iv, decrypt);
-        None
-    }
-}
-
-/// A streaming mode state.
-pub trait DynStream {
-    /// En- or decrypt the next `buf.len()` bytes in place.
-    fn apply(&mut self, buf: &mut [u8]);
-}
-
-/// An AEAD behind a virtual call. Every [`Aead`] is one.
-pub trait DynAead {
-    /// Full tag length in bytes.
-    fn tag_len(&self) -> usize;
-    /// [`Aead::seal_in_place_detached`].
-    fn seal_in_place_detached(
-        &self,
-        nonce: &[u8],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag: &mut [u8],
-    ) -> Result<()>;
-    /// [`Aead::open_in_place_detached`].
-    fn open_in_place_detached(
-        &self,
-        nonce: &[u8],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag: &[u8],
-    ) -> Result<()>;
-    /// [`Aead::seal`].
-    fn seal(&self, nonce: &[u8], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>>;
-    /// [`Aead::open`].
-    fn open(&self, nonce: &[u8], aad: &[u8], ct_and_tag: &[u8]) -> Result<Vec<u8>>;
-}
-
-impl<A: Aead> DynAead for A {
-    fn tag_len(&self) -> usize {
-        A::TAG_LEN
-    }
-    fn seal_in_place_detached(
-        &self,
-        nonce: &[u8],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag: &mut [u8],
-    ) -> Result<()> {
-        Aead::seal_in_place_detached(self, nonce, aad, buf, tag)
-    }
-    fn open_in_place_detached(
-        &self,
-        nonce: &[u8],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag: &[u8],
-    ) -> Result<()> {
-        Aead::open_in_place_detached(self, nonce, aad, buf, tag)
-    }
-    fn seal(&self, nonce: &[u8], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>> {
-        Aead::seal(self, nonce, aad, msg)
-    }
-    fn open(&self, nonce: &[u8], aad: &[u8], ct_and_tag: &[u8]) -> Result<Vec<u8>> {
-        Aead::open(self, nonce, aad, ct_and_tag)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Algorithms
 
 /// A constructor from a key and a backend choice.
@@ -618,7 +417,7 @@ impl Algorithm {
 
 /// Every algorithm of this build.
 pub fn algorithms() -> &'static [Algorithm] {
-    ALGORITHMS
+    table::ALGORITHMS
 }
 
 /// Look an algorithm up by name or alias (ASCII case-insensitive) in `list`.
@@ -628,7 +427,7 @@ pub fn find_in<'a>(list: &'a [Algorithm], name: &str) -> Option<&'a Algorithm> {
 
 /// Look an algorithm of this build up by name or alias.
 pub fn find(name: &str) -> Option<&'static Algorithm> {
-    find_in(ALGORITHMS, name)
+    find_in(table::ALGORITHMS, name)
 }
 
 /// The distinct axes of `algs`, in order of first appearance.
@@ -641,46 +440,6 @@ pub fn axes_of<'a>(algs: impl IntoIterator<Item = &'a Algorithm>) -> Vec<Axis> {
     }
     out
 }
-
-// --- the table ------------------------------------------------------------------------------
-
-use crate::intl::Sha256;
-use crate::mac::{HmacSha256, HmacSm3};
-use crate::sm3::Sm3;
-
-const SM3: &[Axis] = &[Axis::of::<crate::sm3::Sm3Backend>()];
-const SHA256: &[Axis] = &[Axis::fixed("sha256", "rustcrypto")];
-
-fn sm3(c: &BackendChoice) -> Result<Sm3> {
-    Sm3::with_backend(c.get()?)
-}
-
-static ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        name: "SM3",
-        aliases: &[],
-        axes: SM3,
-        ctor: Ctor::Hash(|c| Ok(dyn_hash(sm3(c)?))),
-    },
-    Algorithm {
-        name: "SHA-256",
-        aliases: &["SHA256"],
-        axes: SHA256,
-        ctor: Ctor::Hash(|_| Ok(dyn_hash(<Sha256 as Hash>::new()))),
-    },
-    Algorithm {
-        name: "HMAC-SM3",
-        aliases: &["HMACSM3"],
-        axes: SM3,
-        ctor: Ctor::Mac(|k, c| Ok(Box::new(HmacSm3::new_with_state(k, sm3(c)?)))),
-    },
-    Algorithm {
-        name: "HMAC-SHA256",
-        aliases: &["HMACSHA256", "HMAC-SHA-256"],
-        axes: SHA256,
-        ctor: Ctor::Mac(|k, _| Ok(Box::new(HmacSha256::new(k)))),
-    },
-];
 
 #[cfg(test)]
 mod tests {

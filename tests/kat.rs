@@ -159,6 +159,46 @@ impl<const BUG: u8> gmkit::Hash for ToySha<BUG> {
 
 const TOY_AXES: &[Axis] = &[Axis::of::<Toy>()];
 
+/// A bug: the AAD is not authenticated.
+const IGNORES_AAD: u8 = 1;
+/// A bug: a failed decryption zeroes the buffer.
+const SCRIBBLES_ON_FAILURE: u8 = 2;
+
+/// AES-128-GCM from gmkit, optionally with a bug.
+struct ToyGcm<const BUG: u8>(gmkit::intl::Aes128Gcm);
+
+impl<const BUG: u8> gmkit::Aead for ToyGcm<BUG> {
+    const NAME: &'static str = "TOY";
+    const KEY_LEN: usize = 16;
+    fn new_from_slice(key: &[u8]) -> gmkit::Result<Self> {
+        Ok(ToyGcm(gmkit::Aead::new_from_slice(key)?))
+    }
+    fn seal_in_place_detached(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &mut [u8],
+    ) -> gmkit::Result<()> {
+        let aad = if BUG == IGNORES_AAD { &[] } else { aad };
+        self.0.seal_in_place_detached(nonce, aad, buf, tag)
+    }
+    fn open_in_place_detached(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &[u8],
+    ) -> gmkit::Result<()> {
+        let aad = if BUG == IGNORES_AAD { &[] } else { aad };
+        let r = self.0.open_in_place_detached(nonce, aad, buf, tag);
+        if r.is_err() && BUG == SCRIBBLES_ON_FAILURE {
+            buf.fill(0);
+        }
+        r
+    }
+}
+
 /// A bug: `verify` accepts any tag.
 struct AcceptsAnyTag(gmkit::mac::HmacSha256);
 
@@ -203,6 +243,36 @@ static TOYS: &[Algorithm] = &[
         aliases: &[],
         axes: TOY_AXES,
         ctor: Ctor::Mac(|k, _| Ok(Box::new(<AcceptsAnyTag as gmkit::Mac>::new_from_slice(k)?))),
+    },
+    Algorithm {
+        name: "TOY-GCM",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Aead(|k, _| {
+            Ok(Box::new(<ToyGcm<CORRECT> as gmkit::Aead>::new_from_slice(
+                k,
+            )?))
+        }),
+    },
+    Algorithm {
+        name: "TOY-GCM-IGNORES-AAD",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Aead(|k, _| {
+            Ok(Box::new(
+                <ToyGcm<IGNORES_AAD> as gmkit::Aead>::new_from_slice(k)?,
+            ))
+        }),
+    },
+    Algorithm {
+        name: "TOY-GCM-SCRIBBLES-ON-FAILURE",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Aead(|k, _| {
+            Ok(Box::new(
+                <ToyGcm<SCRIBBLES_ON_FAILURE> as gmkit::Aead>::new_from_slice(k)?,
+            ))
+        }),
     },
 ];
 
@@ -440,17 +510,19 @@ fn mac_verification_is_exercised() {
         mac(2, &tag[..32], "valid"),
         mac(3, &tag.replace("5bdc", "5bdd"), "invalid"),
     ];
-    let json = |alg: &str| {
-        file(
-            alg,
-            "MacTest",
-            r#""keySize": 32, "tagSize": 256,"#,
-            &tests,
-            3,
-        )
-    };
+    let json = |alg: &str| file(alg, "MacTest", r#""keySize": 32,"#, &tests, 3);
     let real = Runner::new().run_json("inline", json("HMACSHA256").as_bytes());
     assert_eq!((real[0].passed, real[0].failed()), (3, 0), "{real:?}");
+
+    // With a `tagSize`, a tag of another length is refused: a pass for invalid, malformed for valid.
+    let sized = |result: &str| {
+        let tests = [mac(1, &tag[..32], result)];
+        let json = file("HMACSHA256", "MacTest", r#""tagSize": 256,"#, &tests, 1);
+        Runner::new().run_json("inline", json.as_bytes()).remove(0)
+    };
+    assert_eq!(sized("invalid").passed, 1);
+    let r = sized("valid");
+    assert!(r.failures[0].reason.contains("tagSize is 256"), "{r:?}");
     let buggy = one(&json("TOY-HMAC-ACCEPTS-ANY-TAG"));
     let reasons: Vec<(Option<u64>, &str)> = buggy
         .failures
@@ -464,6 +536,63 @@ fn mac_verification_is_exercised() {
             (Some(2), "verify accepted a tampered tag"),
             (Some(3), "verify accepted the tag of an invalid test"),
         ]
+    );
+}
+
+#[test]
+fn aead_rejections_are_exercised() {
+    // McGrew-Viega GCM specification, test cases 1 and 2 (AES-128, zero key and IV).
+    let aead = |id: u64, msg: &str, ct: &str, tag: &str| {
+        format!(
+            r#"{{"tcId": {id}, "key": "00000000000000000000000000000000", "aad": "",
+                "iv": "000000000000000000000000", "msg": "{msg}", "ct": "{ct}", "tag": "{tag}",
+                "result": "valid"}}"#
+        )
+    };
+    let tests = [
+        aead(1, "", "", "58e2fccefa7e3061367f1d57a4e7455a"),
+        aead(
+            2,
+            "00000000000000000000000000000000",
+            "0388dace60b6a392f328c2b971b2fe78",
+            "ab6e47d42cec13bdf53a67b21257bddf",
+        ),
+    ];
+    let json = |alg: &str| {
+        file(
+            alg,
+            "AeadTest",
+            r#""ivSize": 96, "tagSize": 128,"#,
+            &tests,
+            2,
+        )
+    };
+    let fine = one(&json("TOY-GCM"));
+    assert_eq!((fine.passed, fine.failed()), (2, 0), "{fine:?}");
+    let real = Runner::new().run_json("inline", json("AES-GCM").as_bytes());
+    assert_eq!((real[0].passed, real[0].failed()), (2, 0), "{real:?}");
+
+    let no_aad = one(&json("TOY-GCM-IGNORES-AAD"));
+    assert_eq!(no_aad.failed(), 2, "{no_aad:?}");
+    assert!(
+        no_aad
+            .failures
+            .iter()
+            .all(|f| f.reason == "decryption accepted a tampered AAD")
+    );
+
+    let scribbles = one(&json("TOY-GCM-SCRIBBLES-ON-FAILURE"));
+    assert_eq!(
+        (scribbles.passed, scribbles.failed()),
+        (1, 1),
+        "{scribbles:?}"
+    );
+    let f = &scribbles.failures[0];
+    assert_eq!(f.tc_id, Some(2));
+    assert!(
+        f.reason
+            .starts_with("buffer after rejecting a tampered tag"),
+        "{f:?}"
     );
 }
 

@@ -1,8 +1,9 @@
 //! `IndCpaTest` (ECB, CBC, CBC-PKCS5, CBC-CTS, CFB, OFB, CTR), `XtsTest` and
 //! `Sm4IteratedEncryptionTest`.
 //!
-//! Registry names: the file's `algorithm`, with `/construction`, `/padding` or `/variant` appended
-//! when the group has that field (`SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`).
+//! Registry names: the file's `algorithm`, with the group's `construction`, `padding`, `variant`
+//! or `counterBits` appended when present (`SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`,
+//! `SM4-CTR/counterBits=32`).
 //!
 //! `invalid` (a partial block without padding, bad padding, XTS under 16 bytes): encrypting `msg`
 //! must fail or give something other than `ct`, and decrypting `ct` must fail — except when `ct`
@@ -22,7 +23,7 @@ pub(super) const ROUTES: &[Route] = &[
         algorithms: &[],
         group_type: "IndCpaTest",
         target: None,
-        params: &["construction", "padding", "variant"],
+        params: &["construction", "padding", "variant", "counterBits"],
         kind: Kind::Mode,
         run: ind_cpa_test,
     },

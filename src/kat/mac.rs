@@ -6,7 +6,9 @@
 use std::format;
 use std::vec::Vec;
 
-use super::runner::{CHUNK_SIZES, Cx, Expect, Route, failed, garbage, same, setup};
+use super::runner::{
+    CHUNK_SIZES, Cx, Expect, Route, failed, garbage, same, setup, tag_size_settles,
+};
 use super::schema::{Fields, Issue, Outcome, Test};
 use crate::registry::Kind;
 
@@ -41,6 +43,9 @@ fn mac_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     key.extend(t.opt_hex("key2")?.unwrap_or_default());
     let msg = t.hex("msg")?;
     let tag = t.hex("tag")?;
+    if tag_size_settles(cx, &tag, expect)? {
+        return Ok(());
+    }
     let new = || cx.alg.mac(&key, cx.choice);
     let Some(mut m) = setup(expect, new())? else {
         return Ok(());
@@ -89,6 +94,9 @@ fn mac_with_iv_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     let iv = t.hex("iv")?;
     let msg = t.hex("msg")?;
     let tag = t.hex("tag")?;
+    if tag_size_settles(cx, &tag, expect)? {
+        return Ok(());
+    }
     let Some(m) = setup(expect, cx.alg.mac_with_iv(&key, cx.choice))? else {
         return Ok(());
     };

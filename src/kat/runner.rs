@@ -13,6 +13,7 @@ use super::schema::{Expected, Fields, Group, Issue, Outcome, Test, VectorFile};
 use super::{aead, cipher, hash, mac};
 use crate::error::Error;
 use crate::registry::{self, Algorithm, BackendChoice, BackendSpec, Kind};
+use serde_json::Value;
 
 /// What a handler is asked to establish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,8 +44,9 @@ pub(crate) struct Route {
     pub group_type: &'static str,
     /// The registry name to use instead of the file's `algorithm`.
     pub target: Option<&'static str>,
-    /// Group fields whose values, when present, are appended as `/value` to the registry name
-    /// (spaces removed): `SM4-MAC` + `mac: CMAC` → `SM4-MAC/CMAC`.
+    /// Group fields whose values, when present, are appended to the registry name: a string as
+    /// `/value` (spaces removed), a number as `/field=value` (`SM4-MAC` + `mac: CMAC` →
+    /// `SM4-MAC/CMAC`; `SM4-CTR` + `counterBits: 32` → `SM4-CTR/counterBits=32`).
     pub params: &'static [&'static str],
     /// The kind of registry entry it drives.
     pub kind: Kind,
@@ -104,6 +106,26 @@ pub(crate) fn setup<T>(expect: Expect, made: crate::error::Result<T>) -> Result<
     match made {
         Ok(x) => Ok(Some(x)),
         Err(e) => refused(expect, "key setup", e).map(|()| None),
+    }
+}
+
+/// The group's `tagSize` (bits) is authoritative (VECTORS.md; `vectors/README.md`): a tag of
+/// another length is refused as a whole, whatever lengths the algorithm could accept. `Ok(true)`
+/// when the test is settled that way (a pass for `invalid`; a `valid` test is then malformed).
+pub(crate) fn tag_size_settles(cx: &Cx<'_>, tag: &[u8], expect: Expect) -> Result<bool, Issue> {
+    if !cx.group.fields.contains_key("tagSize") {
+        return Ok(false);
+    }
+    let bits = cx.group.uint("tagSize")?;
+    if bits == 8 * tag.len() as u64 {
+        return Ok(false);
+    }
+    match expect {
+        Expect::Invalid => Ok(true),
+        Expect::Valid => Err(Issue::Malformed(format!(
+            "`tag` has {} bits but the group's tagSize is {bits}",
+            8 * tag.len()
+        ))),
     }
 }
 
@@ -267,13 +289,18 @@ impl<'r> Runner<'r> {
         };
         let mut target = String::from(route.target.unwrap_or(file_alg));
         for p in route.params {
-            match g.opt_str(p) {
-                Ok(Some(v)) => {
+            match g.fields.get(*p) {
+                None => {}
+                Some(Value::String(v)) => {
                     target.push('/');
                     target.extend(v.chars().filter(|c| !c.is_whitespace()));
                 }
-                Ok(None) => {}
-                Err(e) => return Plan::Skip(e),
+                Some(Value::Number(n)) => target.push_str(&format!("/{p}={n}")),
+                Some(_) => {
+                    return Plan::Skip(Issue::Malformed(format!(
+                        "group field `{p}` is neither a string nor a number"
+                    )));
+                }
             }
         }
         match registry::find_in(self.registry, &target) {
