@@ -3,17 +3,23 @@
 //! written in `own.rs` over OpenSSL's SM4 block. Inputs come from a ChaCha20 generator with a
 //! fixed seed per file, so a rerun reproduces every file byte for byte.
 //!
-//! Usage: cargo run --release -- [OUTDIR]   (default: ../../vectors)
+//! Usage: cargo run --release -- [OUTDIR]              (default: ../../vectors)
+//!        cargo run --release -- --sm2check FILE...   (re-derive SM2 vectors with OpenSSL EC)
 
 mod gen;
 mod ossl;
 mod out;
 mod own;
 mod published;
+mod sm2check;
 
 use std::path::PathBuf;
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--sm2check") {
+        std::process::exit(i32::from(sm2check::run(&args[1..]) != 0));
+    }
     let dir = PathBuf::from(
         std::env::args()
             .nth(1)
