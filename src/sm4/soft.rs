@@ -104,7 +104,8 @@ fn crypt_one(block: &mut Block, rk: impl Iterator<Item = u32>) {
     }
 }
 
-/// Blocks per bitsliced step: 16 blocks × 4 bytes fill the 64 lanes of a `u64` plane.
+/// 16 blocks per step: their 64 S-boxes per round fill the lanes of a `u64` plane, and the state
+/// (32 planes) stays small enough for the registers and L1 of any 64-bit CPU.
 const LANES: usize = 16;
 
 /// One word of 16 blocks as 8 bit-planes. Lane `16k + b` of plane `j` is bit `j` of byte `k`
@@ -192,7 +193,12 @@ fn rk_planes(rk: u32) -> Planes {
     let mut e = rk as u64;
     e = (e | (e << 16)) & 0x0000_ffff_0000_ffff;
     e = (e | (e << 8)) & 0x00ff_00ff_00ff_00ff;
-    core::array::from_fn(|j| ((e >> j) & 0x0001_0001_0001_0001).wrapping_mul(0xffff))
+    core::array::from_fn(|j| {
+        // Each 16-bit field is 0 or 1; times 0xffff without a multiplier (constant time
+        // everywhere, even where multiplication is not).
+        let v = (e >> j) & 0x0001_0001_0001_0001;
+        (v << 16).wrapping_sub(v)
+    })
 }
 
 /// The round keys as planes, in the order of use, with the S-box's affine constants folded in.
