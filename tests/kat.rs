@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use gmkit::backend::Backend;
 use gmkit::kat::{FileReport, Report, Runner, json_files};
-use gmkit::registry::{self, Algorithm, Axis, BackendSpec, Ctor, dyn_hash};
+use gmkit::registry::{self, Algorithm, Axis, BackendSpec, Ctor, DynMode, DynStream, dyn_hash};
 
 /// A line on the real stderr: visible in `cargo test` output, not captured.
 fn notice(line: &str) {
@@ -159,6 +159,55 @@ impl<const BUG: u8> gmkit::Hash for ToySha<BUG> {
 
 const TOY_AXES: &[Axis] = &[Axis::of::<Toy>()];
 
+/// A bug: ECB that leaves a trailing partial block alone instead of refusing it.
+struct LaxEcb(gmkit::sm4::Sm4);
+
+impl DynMode for LaxEcb {
+    fn encrypt(&self, _iv: &[u8], buf: &mut [u8], msg_len: usize) -> gmkit::Result<usize> {
+        let whole = msg_len / 16 * 16;
+        gmkit::modes::ecb::encrypt(&self.0, &mut buf[..whole])?;
+        Ok(msg_len)
+    }
+    fn decrypt(&self, _iv: &[u8], buf: &mut [u8]) -> gmkit::Result<usize> {
+        let whole = buf.len() / 16 * 16;
+        gmkit::modes::ecb::decrypt(&self.0, &mut buf[..whole])?;
+        Ok(buf.len())
+    }
+}
+
+/// A bug: a CTR stream that restarts its counter on every call.
+struct RestartingCtr(gmkit::sm4::Sm4);
+
+struct Restarts(gmkit::sm4::Sm4, gmkit::Block);
+
+impl DynStream for Restarts {
+    fn apply(&mut self, buf: &mut [u8]) {
+        let width = gmkit::CtrWidth::Bits128;
+        gmkit::modes::ctr::Ctr::new(self.0.clone(), &self.1, width).apply_keystream(buf);
+    }
+}
+
+impl DynMode for RestartingCtr {
+    fn encrypt(&self, iv: &[u8], buf: &mut [u8], msg_len: usize) -> gmkit::Result<usize> {
+        self.stream(iv, false).unwrap()?.apply(&mut buf[..msg_len]);
+        Ok(msg_len)
+    }
+    fn decrypt(&self, iv: &[u8], buf: &mut [u8]) -> gmkit::Result<usize> {
+        self.stream(iv, true).unwrap()?.apply(buf);
+        Ok(buf.len())
+    }
+    fn stream(&self, iv: &[u8], _: bool) -> Option<gmkit::Result<Box<dyn DynStream + '_>>> {
+        let iv = iv.try_into().map_err(|_| gmkit::Error::InvalidNonceLength);
+        Some(iv.map(|iv| Box::new(Restarts(self.0.clone(), iv)) as _))
+    }
+}
+
+fn sm4_key(k: &[u8]) -> gmkit::Result<gmkit::sm4::Sm4> {
+    Ok(gmkit::sm4::Sm4::new(
+        k.try_into().map_err(|_| gmkit::Error::InvalidKeyLength)?,
+    ))
+}
+
 /// A bug: the AAD is not authenticated.
 const IGNORES_AAD: u8 = 1;
 /// A bug: a failed decryption zeroes the buffer.
@@ -243,6 +292,18 @@ static TOYS: &[Algorithm] = &[
         aliases: &[],
         axes: TOY_AXES,
         ctor: Ctor::Mac(|k, _| Ok(Box::new(<AcceptsAnyTag as gmkit::Mac>::new_from_slice(k)?))),
+    },
+    Algorithm {
+        name: "TOY-SM4-ECB-LAX",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Mode(|k, _| Ok(Box::new(LaxEcb(sm4_key(k)?)))),
+    },
+    Algorithm {
+        name: "TOY-SM4-CTR-RESTARTS",
+        aliases: &[],
+        axes: TOY_AXES,
+        ctor: Ctor::Mode(|k, _| Ok(Box::new(RestartingCtr(sm4_key(k)?)))),
     },
     Algorithm {
         name: "TOY-GCM",
@@ -593,6 +654,48 @@ fn aead_rejections_are_exercised() {
         f.reason
             .starts_with("buffer after rejecting a tampered tag"),
         "{f:?}"
+    );
+}
+
+#[test]
+fn cipher_shapes_are_exercised() {
+    let cipher = |id: u64, key: &str, iv: &str, msg: &str, ct: &str, result: &str| {
+        format!(
+            r#"{{"tcId": {id}, "key": "{key}", "iv": "{iv}", "msg": "{msg}", "ct": "{ct}",
+                "result": "{result}"}}"#
+        )
+    };
+    let k = "0123456789abcdeffedcba9876543210";
+    // GB/T 32907-2016 Annex A example 1; a partial block must be refused both ways.
+    let ecb = [
+        cipher(1, k, "", k, "681edf34d206965e86b3e94f536e4246", "valid"),
+        cipher(2, k, "", "79", "93", "invalid"),
+    ];
+    let ecb = |alg: &str| file(alg, "IndCpaTest", "", &ecb, 2);
+    let real = Runner::new().run_json("inline", ecb("SM4-ECB").as_bytes());
+    assert_eq!((real[0].passed, real[0].failed()), (2, 0), "{real:?}");
+    let lax = one(&ecb("TOY-SM4-ECB-LAX"));
+    assert_eq!((lax.passed, lax.failed()), (1, 1), "{lax:?}");
+    assert_eq!(lax.failures[0].tc_id, Some(2));
+
+    // draft-ribose-cfrg-sm4-10 Appendix A.2, SM4-CTR example 1.
+    let ctr = [cipher(
+        1,
+        k,
+        "000102030405060708090a0b0c0d0e0f",
+        "aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbccccccccccccccccddddddddddddddddeeeeeeeeeeeeeeeeffffffffffffffffaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb",
+        "ac3236cb970cc20791364c395a1342d1a3cbc1878c6f30cd074cce385cdd70c7f234bc0e24c11980fd1286310ce37b926e02fcd0faa0baf38b2933851d824514",
+        "valid",
+    )];
+    let ctr = |alg: &str| file(alg, "IndCpaTest", "", &ctr, 1);
+    let real = Runner::new().run_json("inline", ctr("SM4-CTR").as_bytes());
+    assert_eq!((real[0].passed, real[0].failed()), (1, 0), "{real:?}");
+    let restarts = one(&ctr("TOY-SM4-CTR-RESTARTS"));
+    assert_eq!(restarts.failed(), 1, "{restarts:?}");
+    let why = &restarts.failures[0].reason;
+    assert!(
+        why.starts_with("streaming encryption in 1-byte pieces"),
+        "{why}"
     );
 }
 
