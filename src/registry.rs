@@ -7,10 +7,19 @@
 //! (algorithm name, backend name) pair to a running instance:
 //!
 //! ```
-//! # use gmkit::registry::{self, BackendSpec};
+//! use gmkit::registry::{self, BackendSpec};
+//!
+//! let sm3 = registry::find("SM3").unwrap();
+//! let soft = sm3.choices(&BackendSpec::parse("soft")).unwrap().remove(0);
+//! let mut h = sm3.hash(&soft).unwrap();
+//! h.update(b"abc");
+//! let mut md = [0u8; 32];
+//! h.finalize_reset(&mut md).unwrap();
+//! assert_eq!(md[..4], [0x66, 0xc7, 0xf0, 0xf4]); // GB/T 32905-2016 Annex A, example 1
+//!
 //! for alg in registry::algorithms() {
 //!     for choice in alg.choices(&BackendSpec::All).unwrap() {
-//!         let _ = (alg.name, alg.kind(), choice.label());
+//!         println!("{} ({}) on {}", alg.name, alg.kind().name(), choice.label());
 //!     }
 //! }
 //! ```
