@@ -11,53 +11,7 @@ use aead::array::Array;
 use aead::consts::U12;
 use core::fmt;
 
-/// The AES block ciphers behind the generic path: RustCrypto `aes` behind [`BlockCipher128`].
-///
-/// [`BlockCipher128`]: crate::BlockCipher128
-mod block {
-    use crate::error::{Error, Result};
-    use crate::traits::{Block, BlockCipher128, KeyInit};
-    use cipher::array::Array;
-    use cipher::{BlockCipherDecrypt, BlockCipherEncrypt};
-
-    macro_rules! block {
-        ($name:ident, $inner:ty, $klen:literal, $alg:literal) => {
-            /// AES behind [`BlockCipher128`] (key schedule zeroized on drop by `aes`).
-            #[derive(Clone)]
-            pub struct $name($inner);
-
-            impl KeyInit for $name {
-                const KEY_LEN: usize = $klen;
-                fn new_from_slice(key: &[u8]) -> Result<Self> {
-                    <$inner as cipher::KeyInit>::new_from_slice(key)
-                        .map($name)
-                        .map_err(|_| Error::InvalidKeyLength)
-                }
-            }
-
-            impl BlockCipher128 for $name {
-                const NAME: &'static str = $alg;
-                fn encrypt_blocks(&self, blocks: &mut [Block]) {
-                    self.0
-                        .encrypt_blocks(Array::cast_slice_from_core_mut(blocks));
-                }
-                fn decrypt_blocks(&self, blocks: &mut [Block]) {
-                    self.0
-                        .decrypt_blocks(Array::cast_slice_from_core_mut(blocks));
-                }
-                fn backend_name(&self) -> &'static str {
-                    "rustcrypto"
-                }
-            }
-        };
-    }
-
-    block!(Aes128, aes::Aes128, 16, "AES-128");
-    block!(Aes192, aes::Aes192, 24, "AES-192");
-    block!(Aes256, aes::Aes256, 32, "AES-256");
-}
-
-use block::{Aes128, Aes192, Aes256};
+use crate::intl::{Aes128, Aes192, Aes256};
 
 macro_rules! aes_gcm {
     ($(#[$doc:meta])* $name:ident, $gmac:ident, $aes:ident, $rc:ty, $klen:literal) => {

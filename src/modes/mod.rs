@@ -33,3 +33,18 @@ mod util;
 
 #[cfg(all(test, feature = "alloc"))]
 pub(crate) mod testutil;
+
+use crate::sm4::Sm4;
+
+/// SM4-GCM (RFC 8998, SP 800-38D over SM4).
+pub type Sm4Gcm = gcm::Gcm<Sm4>;
+/// SM4-GMAC (GB/T 15852.3-2019).
+pub type Sm4Gmac = gcm::Gmac<Sm4>;
+/// SM4-CCM (RFC 8998, SP 800-38C over SM4).
+pub type Sm4Ccm = ccm::Ccm<Sm4>;
+/// SM4-CMAC (SP 800-38B; GB/T 15852.1 MAC algorithm 5).
+pub type Sm4Cmac = cmac::Cmac<Sm4>;
+/// SM4-XCBC (RFC 3566 over SM4).
+pub type Sm4Xcbc = xcbc::Xcbc<Sm4>;
+/// SM4-XTS (IEEE 1619 or GB/T 17964-2021, chosen by [`xts::XtsVariant`]).
+pub type Sm4Xts = xts::Xts<Sm4>;
