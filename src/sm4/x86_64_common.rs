@@ -154,10 +154,12 @@ macro_rules! avx2_driver {
         #[target_feature(enable = $feat)]
         fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
             for chunk in blocks.chunks_mut(STEP) {
-                if chunk.len() <= GROUP {
-                    ecb_step::<1, DEC>(rk, chunk);
-                } else {
-                    ecb_step::<$groups, DEC>(rk, chunk);
+                // Only a last, short chunk takes fewer groups.
+                match chunk.len().div_ceil(GROUP) {
+                    1 => ecb_step::<1, DEC>(rk, chunk),
+                    2 => ecb_step::<2, DEC>(rk, chunk),
+                    3 | 4 => ecb_step::<{ if $groups < 4 { $groups } else { 4 } }, DEC>(rk, chunk),
+                    _ => ecb_step::<$groups, DEC>(rk, chunk),
                 }
             }
         }
@@ -196,10 +198,15 @@ macro_rules! avx2_driver {
                         }
                     }
                     zeroize::Zeroize::zeroize(&mut ks);
-                } else if n <= GROUP {
-                    ctr_step::<1>(rk, ctr, chunk);
                 } else {
-                    ctr_step::<$groups>(rk, ctr, chunk);
+                    match n.div_ceil(GROUP) {
+                        1 => ctr_step::<1>(rk, ctr, chunk),
+                        2 => ctr_step::<2>(rk, ctr, chunk),
+                        3 | 4 => {
+                            ctr_step::<{ if $groups < 4 { $groups } else { 4 } }>(rk, ctr, chunk)
+                        }
+                        _ => ctr_step::<$groups>(rk, ctr, chunk),
+                    }
                 }
                 width.add(ctr, n as u64);
             }
@@ -251,15 +258,15 @@ macro_rules! avx2_driver {
         #[target_feature(enable = $feat)]
         #[inline]
         fn load(b: &[Block]) -> Words {
-            let mut buf = [[0u8; 16]; GROUP];
-            let src = if b.len() == GROUP {
-                b
-            } else {
+            if b.len() < GROUP {
+                let mut buf = [[0u8; 16]; GROUP];
                 buf[..b.len()].copy_from_slice(b);
-                &buf[..]
-            };
-            let p = src.as_ptr().cast::<__m256i>();
-            // SAFETY: `src` is 8 blocks = four 32-byte vectors, read unaligned.
+                let w = load(&buf);
+                zeroize::Zeroize::zeroize(&mut buf);
+                return w;
+            }
+            let p = b.as_ptr().cast::<__m256i>();
+            // SAFETY: `b` is 8 blocks = four 32-byte vectors, read unaligned.
             core::array::from_fn(|i| unsafe { _mm256_loadu_si256(p.add(i)) })
         }
 
