@@ -258,16 +258,23 @@ macro_rules! avx2_driver {
         #[target_feature(enable = $feat)]
         #[inline]
         fn load(b: &[Block]) -> Words {
-            if b.len() < GROUP {
-                let mut buf = [[0u8; 16]; GROUP];
-                buf[..b.len()].copy_from_slice(b);
-                let w = load(&buf);
-                zeroize::Zeroize::zeroize(&mut buf);
-                return w;
+            #[target_feature(enable = $feat)]
+            #[inline]
+            fn load8(b: &[Block; GROUP]) -> Words {
+                let p = b.as_ptr().cast::<__m256i>();
+                // SAFETY: 8 blocks are four 32-byte vectors, read unaligned.
+                core::array::from_fn(|i| unsafe { _mm256_loadu_si256(p.add(i)) })
             }
-            let p = b.as_ptr().cast::<__m256i>();
-            // SAFETY: `b` is 8 blocks = four 32-byte vectors, read unaligned.
-            core::array::from_fn(|i| unsafe { _mm256_loadu_si256(p.add(i)) })
+            match b.try_into() {
+                Ok(full) => load8(full),
+                Err(_) => {
+                    let mut buf = [[0u8; 16]; GROUP];
+                    buf[..b.len()].copy_from_slice(b);
+                    let w = load8(&buf);
+                    zeroize::Zeroize::zeroize(&mut buf);
+                    w
+                }
+            }
         }
 
         /// Store four registers as up to 8 blocks.
