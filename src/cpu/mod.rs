@@ -40,6 +40,8 @@ tokens! {
     Avx2Bmi2, detect_avx2_bmi2 => ["avx2", "bmi2"];
     /// AES-NI with AVX2: the SM4 S-box through the AES S-box.
     AesniAvx2, detect_aesni_avx2 => ["aes", "avx2"];
+    /// VAES with AVX2: AES rounds on 256-bit vectors (the SM4 S-box, 16 bytes per lane).
+    VaesAvx2, detect_vaes_avx2 => ["vaes", "aes", "avx2"];
     /// GFNI with AVX2: the SM4 S-box through `vgf2p8affineinvqb`.
     GfniAvx2, detect_gfni_avx2 => ["gfni", "avx2"];
     /// GFNI with AVX-512 (F, BW, VL): 512-bit SM4.

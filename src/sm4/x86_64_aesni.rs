@@ -1,0 +1,90 @@
+//! SM4 (GB/T 32907-2016) with AES-NI and AVX2: the S-box through the AES S-box.
+//!
+//! τ(x) = A·I(A·x ⊕ 0xD3) ⊕ 0xD3 is computed as: the input affine map with the field
+//! isomorphism folded in (two nibble `vpshufb` lookups), AES SubBytes by `aesenclast` with a zero
+//! round key, then P and Q of the rewritten L (see `x86_64_common`), each two nibble lookups
+//! that also undo SubBytes' affine map; R = P ^ Q. Four `vpshufb` undo ShiftRows and rotate the
+//! bytes at once. A round for 8 blocks: 2.5 XORs for X1^X2^X3^rk, 6 for the input map, one
+//! `vaesenclast` (or two `aesenclast` and two lane moves without VAES), 3 for the nibbles, 7 for
+//! P, Q, R, 4 shuffles and 4 XORs for L: 27.5 instructions.
+//!
+//! Two variants: `vaes` (VAES on 256-bit registers) and `aesni` (128-bit `aesenclast` on each
+//! half, for CPUs without VAES).
+
+use super::x86_64_common as common;
+
+/// One variant: its token, features and the `aesenclast` of a 256-bit register by zero.
+macro_rules! aes_backend {
+    ($token:ty, $feat:literal, |$a:ident| $sub_bytes:expr) => {
+        use core::arch::x86_64::*;
+
+        use super::common;
+
+        /// X0 ^ T(x) in little-endian lanes, x = X1^X2^X3^rk (§6.1–6.2).
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn t_into(x0: __m256i, x: __m256i) -> __m256i {
+            const ISR0: [u8; 16] = common::shuffle(0, true);
+            const ISR8: [u8; 16] = common::shuffle(1, true);
+            const ISR16: [u8; 16] = common::shuffle(2, true);
+            const ISR24: [u8; 16] = common::shuffle(3, true);
+            let nib = _mm256_set1_epi8(0x0f);
+            let lookup = |lo: &[u8; 16], hi: &[u8; 16], l: __m256i, h: __m256i| {
+                _mm256_xor_si256(
+                    _mm256_shuffle_epi8(bcast128(lo), l),
+                    _mm256_shuffle_epi8(bcast128(hi), h),
+                )
+            };
+            let split = |v: __m256i| {
+                (
+                    _mm256_and_si256(v, nib),
+                    _mm256_and_si256(_mm256_srli_epi16::<4>(v), nib),
+                )
+            };
+            let (l, h) = split(x);
+            let $a = lookup(&common::AES_PRE_LO, &common::AES_PRE_HI, l, h);
+            // ShiftRows(SubBytes(a)); ShiftRows is undone by the shuffles below.
+            let y = $sub_bytes;
+            let (l, h) = split(y);
+            let p = lookup(&common::AES_P_LO, &common::AES_P_HI, l, h);
+            let q = lookup(&common::AES_Q_LO, &common::AES_Q_HI, l, h);
+            let r = _mm256_xor_si256(p, q);
+            let l = _mm256_xor_si256(
+                _mm256_xor_si256(
+                    _mm256_shuffle_epi8(p, bcast128(&ISR0)),
+                    _mm256_shuffle_epi8(q, bcast128(&ISR8)),
+                ),
+                _mm256_xor_si256(
+                    _mm256_shuffle_epi8(q, bcast128(&ISR16)),
+                    _mm256_shuffle_epi8(r, bcast128(&ISR24)),
+                ),
+            );
+            _mm256_xor_si256(x0, l)
+        }
+
+        // 32 blocks per step: four groups of 8 cover the ~20-cycle round chain; more spill too
+        // much (measured: 16 → 1.0, 32 → 1.4, 48 → 1.2 GB/s with VAES).
+        common::avx2_driver!($token, $feat, 4);
+    };
+}
+
+/// With VAES: `vaesenclast` on 256-bit registers.
+pub(crate) mod vaes {
+    use crate::cpu::VaesAvx2;
+    aes_backend!(VaesAvx2, "avx2,aes,vaes", |a| _mm256_aesenclast_epi128(
+        a,
+        _mm256_setzero_si256()
+    ));
+}
+
+/// Without VAES: `aesenclast` on each 128-bit half.
+pub(crate) mod aesni {
+    use crate::cpu::AesniAvx2;
+    aes_backend!(AesniAvx2, "avx2,aes", |a| {
+        let z = _mm_setzero_si128();
+        _mm256_set_m128i(
+            _mm_aesenclast_si128(_mm256_extracti128_si256::<1>(a), z),
+            _mm_aesenclast_si128(_mm256_castsi256_si128(a), z),
+        )
+    });
+}
