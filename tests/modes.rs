@@ -137,7 +137,7 @@ impl Rng {
     }
 }
 
-/// Lengths 0..=100 and some across the 64-block batch boundary.
+/// Lengths 0..=100 and some across the 64- and 128-block (batch) boundaries.
 fn lengths() -> impl Iterator<Item = usize> {
     (0..=100).chain([1008, 1023, 1024, 1025, 1040, 2047, 2048, 2063, 4111])
 }
