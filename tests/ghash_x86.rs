@@ -1,7 +1,7 @@
 //! GHASH backends (`modes::ghash`): published GHASH values through every backend this CPU runs,
 //! each hardware backend against the portable one on seeded random keys and inputs (every block
-//! count 0..=200, split across calls at every kind of boundary), and AES-GCM with each GHASH
-//! backend against RustCrypto's `aes-gcm`.
+//! count 0..=200, split across calls at every kind of boundary), AES-GCM with each GHASH backend
+//! against RustCrypto's `aes-gcm`, and Wycheproof AES-GCM, SM4-GCM and AES-GMAC per backend.
 
 use gmkit::backend::Backend;
 use gmkit::intl::{Aes128, Aes128Gcm};
@@ -228,4 +228,116 @@ fn backends_that_ran() {
         _ => assert_eq!(Some(auto), GhashBackend::available().next()),
     }
     eprintln!("GhashKey::new picks: {}", auto.name());
+}
+
+/// Wycheproof AES-GCM, SM4-GCM and AES-GMAC through gmkit's `Gcm` with each GHASH backend: valid
+/// cases seal and open to the listed values, invalid ones do not open and leave the buffer alone.
+#[cfg(feature = "kat")]
+mod wycheproof {
+    use super::*;
+    use gmkit::BlockCipher128;
+    use gmkit::intl::{Aes192, Aes256};
+    use gmkit::modes::gcm::Gmac;
+    use gmkit::sm4::Sm4;
+    use serde_json::Value;
+
+    fn load(name: &str) -> Value {
+        let local = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/vectors/wycheproof")
+            .join(name);
+        let path = if local.exists() {
+            local
+        } else {
+            std::path::Path::new("/work/shared/vectors/wycheproof").join(name)
+        };
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Every test of `name`, with `check(backend, test)`; the count must match `numberOfTests`.
+    fn each_test(name: &str, mut check: impl FnMut(GhashBackend, &Value)) {
+        let v = load(name);
+        for b in GhashBackend::available() {
+            let mut n = 0;
+            for g in v["testGroups"].as_array().unwrap() {
+                for t in g["tests"].as_array().unwrap() {
+                    check(b, t);
+                    n += 1;
+                }
+            }
+            assert_eq!(n, v["numberOfTests"].as_u64().unwrap(), "{name}");
+        }
+    }
+
+    fn field(t: &Value, k: &str) -> Vec<u8> {
+        unhex(t[k].as_str().unwrap())
+    }
+
+    fn gcm<C: BlockCipher128 + KeyInit>(key: &[u8], b: GhashBackend) -> Gcm<C> {
+        Gcm::with_ghash_backend(C::new_from_slice(key).unwrap(), b).unwrap()
+    }
+
+    fn aead_case<C: BlockCipher128 + KeyInit>(b: GhashBackend, t: &Value) {
+        let id = (t["tcId"].as_u64().unwrap(), b.name());
+        let gcm = gcm::<C>(&field(t, "key"), b);
+        let (iv, aad, msg, ct, tag) = (
+            field(t, "iv"),
+            field(t, "aad"),
+            field(t, "msg"),
+            field(t, "ct"),
+            field(t, "tag"),
+        );
+        let mut buf = ct.clone();
+        let opened = gcm.open_detached(&iv, &aad, &mut buf, &tag);
+        match t["result"].as_str().unwrap() {
+            "valid" => {
+                opened.unwrap_or_else(|e| panic!("{id:?}: {e:?}"));
+                assert_eq!(buf, msg, "{id:?}");
+                let mut out = vec![0xa5; tag.len()];
+                gcm.seal_detached(&iv, &aad, &mut buf, &mut out).unwrap();
+                assert_eq!((buf, out), (ct, tag), "{id:?}");
+            }
+            "invalid" => {
+                assert!(opened.is_err(), "{id:?}: accepted");
+                assert_eq!(buf, ct, "{id:?}: buffer changed");
+            }
+            other => panic!("{id:?}: unexpected result {other}"),
+        }
+    }
+
+    #[test]
+    fn aes_gcm() {
+        each_test("aes_gcm_test.json", |b, t| {
+            match t["key"].as_str().unwrap().len() {
+                32 => aead_case::<Aes128>(b, t),
+                48 => aead_case::<Aes192>(b, t),
+                _ => aead_case::<Aes256>(b, t),
+            }
+        });
+    }
+
+    #[test]
+    fn sm4_gcm() {
+        each_test("sm4_gcm_test.json", aead_case::<Sm4>);
+    }
+
+    #[test]
+    fn aes_gmac() {
+        each_test("aes_gmac_test.json", |b, t| {
+            let id = (t["tcId"].as_u64().unwrap(), b.name());
+            let key = field(t, "key");
+            let (iv, msg, tag) = (field(t, "iv"), field(t, "msg"), field(t, "tag"));
+            let verdict = match key.len() {
+                16 => Gmac::from_gcm(gcm::<Aes128>(&key, b)).verify(&iv, &msg, &tag),
+                24 => Gmac::from_gcm(gcm::<Aes192>(&key, b)).verify(&iv, &msg, &tag),
+                _ => Gmac::from_gcm(gcm::<Aes256>(&key, b)).verify(&iv, &msg, &tag),
+            };
+            match t["result"].as_str().unwrap() {
+                "valid" => verdict.unwrap_or_else(|e| panic!("{id:?}: {e:?}")),
+                "invalid" => assert!(verdict.is_err(), "{id:?}: accepted"),
+                other => panic!("{id:?}: unexpected result {other}"),
+            }
+        });
+    }
 }
