@@ -130,27 +130,22 @@ impl GhashKey {
 
     /// The key for `backend`, or `None` if this CPU lacks its features (no token).
     fn build(h: &Block, backend: GhashBackend) -> Option<Self> {
-        #[cfg(target_arch = "x86_64")]
-        let inner = {
-            let mut hv = u128::from_be_bytes(*h);
-            let inner = match backend {
-                GhashBackend::VpclmulAvx512 => cpu::VpclmulAvx512::get()
-                    .map(|t| Inner::VpclmulAvx512(x86_64_vpclmul_avx512::Key::new(t, hv))),
-                GhashBackend::VpclmulAvx2 => cpu::VpclmulAvx2::get()
-                    .map(|t| Inner::VpclmulAvx2(x86_64_vpclmul_avx2::Key::new(t, hv))),
-                GhashBackend::Pclmul => {
-                    cpu::Pclmul::get().map(|t| Inner::Pclmul(x86_64_pclmul::Key::new(t, hv)))
-                }
-                GhashBackend::Soft => return Some(Self::build_soft(h)),
-            };
-            hv.zeroize();
-            inner?
-        };
-        #[cfg(not(target_arch = "x86_64"))]
+        let mut hv = u128::from_be_bytes(*h);
         let inner = match backend {
-            GhashBackend::Soft => return Some(Self::build_soft(h)),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx512 => cpu::VpclmulAvx512::get()
+                .map(|t| Inner::VpclmulAvx512(x86_64_vpclmul_avx512::Key::new(t, hv))),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx2 => cpu::VpclmulAvx2::get()
+                .map(|t| Inner::VpclmulAvx2(x86_64_vpclmul_avx2::Key::new(t, hv))),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::Pclmul => {
+                cpu::Pclmul::get().map(|t| Inner::Pclmul(x86_64_pclmul::Key::new(t, hv)))
+            }
+            GhashBackend::Soft => Some(Inner::Soft(soft::Key::new(hv))),
         };
-        Some(GhashKey { inner })
+        hv.zeroize();
+        Some(GhashKey { inner: inner? })
     }
 
     /// The backend this key runs on.
