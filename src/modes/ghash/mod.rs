@@ -1,43 +1,103 @@
 //! GHASH, the universal hash of GCM and GMAC (SP 800-38D §6.4), behind [`GhashBackend`].
 //!
-//! [`GhashKey`] holds what a backend precomputes from the hash subkey H (the portable backend:
-//! H, H², H³, H⁴, so four blocks share one reduction); [`Ghash`] is a running hash under a key.
-//! A carry-less-multiply backend (PCLMULQDQ, VPCLMULQDQ, PMULL) adds a variant to the backend
-//! enum and to the key, with its own table of powers and block count per step.
+//! [`GhashKey`] holds what a backend precomputes from the hash subkey H: the powers H, H², …, Hⁿ,
+//! so that n blocks share one reduction (aggregated reduction). [`Ghash`] is a running hash under
+//! a key.
+//!
+//! | backend | file | powers | blocks per multiply | blocks per reduction | cycles/byte¹ |
+//! |---|---|---|---|---|---|
+//! | `vpclmul-avx512` | `x86_64_vpclmul_avx512.rs` | H¹…H³² | 4 (`vpclmulqdq` zmm) | 32 | 0.062 |
+//! | `vpclmul-avx2` | `x86_64_vpclmul_avx2.rs` | H¹…H¹⁶ | 2 (`vpclmulqdq` ymm) | 16 | 0.126 |
+//! | `pclmul` | `x86_64_pclmul.rs` | H¹…H⁸ | 1 (`pclmulqdq`) | 8 | 0.25 |
+//! | `soft` | `soft.rs` | H¹…H⁴ | — (integer multiplies) | 4 | 4.2 |
+//!
+//! ¹ 16 KiB per call, AMD Zen 5 at 2.6 GHz.
+//!
+//! The carry-less backends share one design (see `x86_64_pclmul`): byte-reversed registers in
+//! GCM's reflected bit order, powers of H kept premultiplied by x so that a Montgomery reduction
+//! needs no bit shifts, three-multiply Karatsuba products summed unreduced over a group, one
+//! reduction (two carry-less multiplies) per group. No backend indexes memory or branches on H or
+//! the data; the powers are zeroized on drop.
 
 mod soft;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_pclmul;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_vpclmul_avx2;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_vpclmul_avx512;
 
 use crate::backend::Backend;
+#[cfg(target_arch = "x86_64")]
+use crate::cpu::{self, Token};
 use crate::error::{Error, Result};
 use crate::traits::Block;
 use core::fmt;
+use zeroize::Zeroize;
 
 /// The GHASH implementations compiled for this target, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GhashBackend {
+    /// VPCLMULQDQ on 512-bit registers: four blocks per multiply, 16 per reduction.
+    #[cfg(target_arch = "x86_64")]
+    VpclmulAvx512,
+    /// VPCLMULQDQ on 256-bit registers: two blocks per multiply, 16 per reduction.
+    #[cfg(target_arch = "x86_64")]
+    VpclmulAvx2,
+    /// PCLMULQDQ: one block per multiply, 8 per reduction.
+    #[cfg(target_arch = "x86_64")]
+    Pclmul,
     /// Portable constant-time multiply (integer multiplies on operands with holes).
     Soft,
 }
 
 impl Backend for GhashBackend {
     const ALGORITHM: &'static str = "ghash";
-    const ALL: &'static [Self] = &[GhashBackend::Soft];
+    const ALL: &'static [Self] = &[
+        #[cfg(target_arch = "x86_64")]
+        GhashBackend::VpclmulAvx512,
+        #[cfg(target_arch = "x86_64")]
+        GhashBackend::VpclmulAvx2,
+        #[cfg(target_arch = "x86_64")]
+        GhashBackend::Pclmul,
+        GhashBackend::Soft,
+    ];
 
     fn name(self) -> &'static str {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx512 => "vpclmul-avx512",
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx2 => "vpclmul-avx2",
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::Pclmul => "pclmul",
             GhashBackend::Soft => "soft",
         }
     }
 
     fn is_available(self) -> bool {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx512 => cpu::VpclmulAvx512::get().is_some(),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx2 => cpu::VpclmulAvx2::get().is_some(),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::Pclmul => cpu::Pclmul::get().is_some(),
             GhashBackend::Soft => true,
         }
     }
 }
 
+// The powers live inline (up to 1 KiB): no allocator under `no_std`, and a key is built once.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Inner {
+    #[cfg(target_arch = "x86_64")]
+    VpclmulAvx512(x86_64_vpclmul_avx512::Key),
+    #[cfg(target_arch = "x86_64")]
+    VpclmulAvx2(x86_64_vpclmul_avx2::Key),
+    #[cfg(target_arch = "x86_64")]
+    Pclmul(x86_64_pclmul::Key),
     Soft(soft::Key),
 }
 
@@ -50,27 +110,53 @@ pub struct GhashKey {
 impl GhashKey {
     /// Expand `h` for the automatically chosen backend.
     pub fn new(h: &Block) -> Self {
-        Self::build(h, GhashBackend::auto())
+        match Self::build(h, GhashBackend::auto()) {
+            Some(key) => key,
+            None => Self::build_soft(h),
+        }
     }
 
     /// Expand `h` for `backend`; [`Error::BackendUnavailable`] if this CPU cannot run it.
     pub fn with_backend(h: &Block, backend: GhashBackend) -> Result<Self> {
-        if !backend.is_available() {
-            return Err(Error::BackendUnavailable);
-        }
-        Ok(Self::build(h, backend))
+        Self::build(h, backend).ok_or(Error::BackendUnavailable)
     }
 
-    fn build(h: &Block, backend: GhashBackend) -> Self {
-        let inner = match backend {
-            GhashBackend::Soft => Inner::Soft(soft::Key::new(u128::from_be_bytes(*h))),
-        };
+    fn build_soft(h: &Block) -> Self {
+        let mut hv = u128::from_be_bytes(*h);
+        let inner = Inner::Soft(soft::Key::new(hv));
+        hv.zeroize();
         GhashKey { inner }
+    }
+
+    /// The key for `backend`, or `None` if this CPU lacks its features (no token).
+    fn build(h: &Block, backend: GhashBackend) -> Option<Self> {
+        let mut hv = u128::from_be_bytes(*h);
+        let inner = match backend {
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx512 => cpu::VpclmulAvx512::get()
+                .map(|t| Inner::VpclmulAvx512(x86_64_vpclmul_avx512::Key::new(t, hv))),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::VpclmulAvx2 => cpu::VpclmulAvx2::get()
+                .map(|t| Inner::VpclmulAvx2(x86_64_vpclmul_avx2::Key::new(t, hv))),
+            #[cfg(target_arch = "x86_64")]
+            GhashBackend::Pclmul => {
+                cpu::Pclmul::get().map(|t| Inner::Pclmul(x86_64_pclmul::Key::new(t, hv)))
+            }
+            GhashBackend::Soft => Some(Inner::Soft(soft::Key::new(hv))),
+        };
+        hv.zeroize();
+        Some(GhashKey { inner: inner? })
     }
 
     /// The backend this key runs on.
     pub fn backend(&self) -> GhashBackend {
         match self.inner {
+            #[cfg(target_arch = "x86_64")]
+            Inner::VpclmulAvx512(_) => GhashBackend::VpclmulAvx512,
+            #[cfg(target_arch = "x86_64")]
+            Inner::VpclmulAvx2(_) => GhashBackend::VpclmulAvx2,
+            #[cfg(target_arch = "x86_64")]
+            Inner::Pclmul(_) => GhashBackend::Pclmul,
             Inner::Soft(_) => GhashBackend::Soft,
         }
     }
@@ -78,6 +164,12 @@ impl GhashKey {
     /// Y ← (…((Y ⊕ X₁)·H ⊕ X₂)·H …)·H (SP 800-38D Algorithm 2, continued from `y`).
     fn update(&self, y: u128, blocks: &[Block]) -> u128 {
         match &self.inner {
+            #[cfg(target_arch = "x86_64")]
+            Inner::VpclmulAvx512(k) => k.update(y, blocks),
+            #[cfg(target_arch = "x86_64")]
+            Inner::VpclmulAvx2(k) => k.update(y, blocks),
+            #[cfg(target_arch = "x86_64")]
+            Inner::Pclmul(k) => k.update(y, blocks),
             Inner::Soft(k) => k.update(y, blocks),
         }
     }
@@ -128,7 +220,7 @@ impl<'k> Ghash<'k> {
 
 impl Drop for Ghash<'_> {
     fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.y);
+        self.y.zeroize();
     }
 }
 
@@ -168,7 +260,28 @@ mod tests {
     fn backend_names() {
         assert_eq!(GhashBackend::from_name("soft"), Some(GhashBackend::Soft));
         assert_eq!(GhashBackend::Soft.name(), "soft");
+        #[cfg(target_arch = "x86_64")]
+        for (b, name) in [
+            (GhashBackend::VpclmulAvx512, "vpclmul-avx512"),
+            (GhashBackend::VpclmulAvx2, "vpclmul-avx2"),
+            (GhashBackend::Pclmul, "pclmul"),
+        ] {
+            assert_eq!(GhashBackend::from_name(name), Some(b));
+            assert_eq!(b.name(), name);
+        }
         let key = GhashKey::new(&[1; 16]);
         assert!(GhashBackend::ALL.contains(&key.backend()));
+        assert_eq!(GhashBackend::ALL.last(), Some(&GhashBackend::Soft));
+    }
+
+    #[test]
+    fn unavailable_backend_is_an_error() {
+        for b in GhashBackend::ALL.iter().filter(|b| !b.is_available()) {
+            assert_eq!(
+                GhashKey::with_backend(&[1; 16], *b).err(),
+                Some(Error::BackendUnavailable)
+            );
+        }
+        assert!(GhashKey::with_backend(&[1; 16], GhashBackend::Soft).is_ok());
     }
 }
