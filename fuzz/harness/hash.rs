@@ -6,7 +6,7 @@
 //! (the rest; it is also the KDF's Z).
 
 use super::input::{Chunks, Input};
-use ::hmac::Mac as _;
+use ::hmac::{KeyInit as _, Mac as _};
 use ::sm3::Digest as _;
 use gmkit::backend::Backend;
 use gmkit::mac::{Hmac, HmacSm3};
@@ -28,10 +28,17 @@ pub fn run(data: &[u8]) {
     let want: [u8; 32] = ::sm3::Sm3::digest(msg).into();
     assert_eq!(Sm3::digest(msg), want, "one-shot SM3");
     assert_eq!(<Sm3 as Hash>::digest(msg), want, "Hash::digest");
+    let via_digest: [u8; 32] = <Sm3 as ::sm3::Digest>::digest(msg).into();
+    assert_eq!(via_digest, want, "digest::Digest on gmkit's Sm3");
 
     let mut o = <Oracle as ::hmac::KeyInit>::new_from_slice(key).expect("any HMAC key length");
     o.update(msg);
     let want_mac: [u8; 32] = o.finalize().into_bytes().into();
+    // RustCrypto's HMAC driving gmkit's SM3 through the digest traits.
+    let mut x = ::hmac::SimpleHmac::<Sm3>::new_from_slice(key).expect("any HMAC key length");
+    x.update(msg);
+    let via_digest: [u8; 32] = x.finalize().into_bytes().into();
+    assert_eq!(via_digest, want_mac, "SimpleHmac<gmkit Sm3>");
 
     let want_kdf = kdf_reference(msg, kdf_len);
 
