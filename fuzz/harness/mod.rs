@@ -1,0 +1,26 @@
+//! The fuzz harness: one plain function per target, shared by the cargo-fuzz binaries in
+//! `fuzz/fuzz_targets/` (through the `gmkit-fuzz` library) and by the main crate's
+//! `tests/fuzz_seeds.rs`, which replays every committed seed in `fuzz/seeds/<target>/` on stable.
+//!
+//! Each target reads a structured case out of the raw bytes by hand ([`input`]), runs gmkit on
+//! every backend this CPU has, and compares with an independent implementation (the RustCrypto
+//! crates gmkit already uses as dev-dependencies). A disagreement is a panic.
+
+pub mod aead_open;
+pub mod hash;
+pub mod input;
+#[cfg(feature = "kat")]
+pub mod kat_json;
+pub mod modes;
+
+/// A target: its name (the cargo-fuzz binary and the seed directory) and its function.
+pub type Target = (&'static str, fn(&[u8]));
+
+/// Every target.
+pub const TARGETS: &[Target] = &[
+    ("sm3", hash::run),
+    ("sm4_modes", modes::run),
+    ("aead_open", aead_open::run),
+    #[cfg(feature = "kat")]
+    ("kat_json", kat_json::run),
+];
