@@ -63,8 +63,8 @@ fn rc_sm4(key: &[u8; 16]) -> sm4::Sm4 {
     sm4::Sm4::new_from_slice(key).expect("16-byte key")
 }
 
-/// Time `f` transforming `buf` in place, over and over (encryption, hashing: any input is valid).
-pub fn in_place<F: FnMut(&mut [u8])>(
+/// Time `f` transforming `buf` in place, over and over (encryption: any input is valid).
+fn in_place<F: FnMut(&mut [u8])>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     id: BenchmarkId,
     buf: &mut [u8],
@@ -75,7 +75,7 @@ pub fn in_place<F: FnMut(&mut [u8])>(
 
 /// Time `f` on a fresh copy of the valid ciphertext `ct` each iteration (in-place decryption
 /// consumes its input). The copies are made outside the timed loop.
-pub fn on_copies<F: FnMut(&mut [u8])>(
+fn on_copies<F: FnMut(&mut [u8])>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     id: BenchmarkId,
     ct: &[u8],
@@ -92,7 +92,7 @@ pub fn on_copies<F: FnMut(&mut [u8])>(
 
 /// OpenSSL peers (system OpenSSL 3.0 through the `openssl` crate), `oracle` feature only.
 #[cfg(feature = "oracle")]
-pub mod ossl {
+mod ossl {
     use openssl::cipher::CipherRef;
     use openssl::cipher_ctx::CipherCtx;
 

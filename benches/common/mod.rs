@@ -1,4 +1,4 @@
-//! Settings, inputs and helpers shared by the bench targets.
+//! Settings and inputs shared by the bench targets.
 //!
 //! Naming (read by later checks): group = operation (`sm4-ctr`), function = implementation
 //! (`gmkit` on the automatically chosen backend, `gmkit-<backend>` forced, `rustcrypto`,
