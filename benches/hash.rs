@@ -1,0 +1,155 @@
+//! SM3, HMAC-SM3, SHA-256 and batched SM3 throughput: gmkit (auto and every forced backend)
+//! beside RustCrypto (`sm3`, `hmac`, `sha2`) and, with the `oracle` feature, the system OpenSSL.
+
+mod common;
+
+use common::{SIZES, config, id, input};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use digest::Digest as _;
+use gmkit::backend::Backend;
+use gmkit::mac::Hmac;
+use gmkit::sm3::{Sm3, Sm3Backend};
+use hmac::{KeyInit as _, Mac as _};
+use std::hint::black_box;
+
+const HMAC_KEY: [u8; 32] = *b"gmkit bench HMAC-SM3 key 32 byte";
+
+/// Messages per `sm3-batch` iteration, and their length.
+const BATCH: usize = 1024;
+const BATCH_MSG: usize = 64;
+
+/// `gmkit` (automatic backend), then `gmkit-<backend>` for every SM3 backend this CPU runs; each
+/// a fresh state that an iteration clones.
+fn gmkit_sm3() -> Vec<(String, Sm3)> {
+    let mut v = vec![("gmkit".to_string(), Sm3::new())];
+    for b in Sm3Backend::available() {
+        let h = Sm3::with_backend(b).expect("listed as available");
+        v.push((format!("gmkit-{}", b.name()), h));
+    }
+    v
+}
+
+#[cfg(feature = "oracle")]
+fn openssl_hash(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    md: openssl::hash::MessageDigest,
+    msg: &[u8],
+) {
+    // `finish` re-initialises the context: no allocation per message.
+    let mut h = openssl::hash::Hasher::new(md).expect("EVP_MD_CTX_new");
+    g.bench_function(id("openssl", msg.len()), |b| {
+        b.iter(|| {
+            h.update(black_box(msg)).expect("update");
+            h.finish().expect("finish")
+        })
+    });
+}
+
+fn sm3(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sm3");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let msg = input(n);
+        for (name, fresh) in gmkit_sm3() {
+            g.bench_function(id(&name, n), |b| {
+                b.iter(|| {
+                    let mut h = fresh.clone();
+                    h.update(black_box(&msg));
+                    h.finalize()
+                })
+            });
+        }
+        g.bench_function(id("rustcrypto", n), |b| {
+            b.iter(|| sm3::Sm3::digest(black_box(&msg)))
+        });
+        #[cfg(feature = "oracle")]
+        openssl_hash(&mut g, openssl::hash::MessageDigest::sm3(), &msg);
+    }
+    g.finish();
+}
+
+fn hmac_sm3(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hmac-sm3");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let msg = input(n);
+        // Keyed once; an iteration clones the keyed state and MACs one message.
+        for (name, fresh) in gmkit_sm3() {
+            let keyed = Hmac::new_with_state(&HMAC_KEY, fresh);
+            g.bench_function(id(&name, n), |b| {
+                b.iter(|| {
+                    let mut m = keyed.clone();
+                    m.update(black_box(&msg));
+                    m.finalize()
+                })
+            });
+        }
+        let keyed = hmac::Hmac::<sm3::Sm3>::new_from_slice(&HMAC_KEY).expect("any key length");
+        g.bench_function(id("rustcrypto", n), |b| {
+            b.iter(|| {
+                let mut m = keyed.clone();
+                m.update(black_box(&msg));
+                m.finalize().into_bytes()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn sha256(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sha256");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let msg = input(n);
+        g.bench_function(id("gmkit", n), |b| {
+            b.iter(|| <gmkit::intl::Sha256 as gmkit::Hash>::digest(black_box(&msg)))
+        });
+        g.bench_function(id("rustcrypto", n), |b| {
+            b.iter(|| sha2::Sha256::digest(black_box(&msg)))
+        });
+        #[cfg(feature = "oracle")]
+        openssl_hash(&mut g, openssl::hash::MessageDigest::sha256(), &msg);
+    }
+    g.finish();
+}
+
+/// gmkit over many independent messages. The one place to switch to gmkit's batch (multi-buffer)
+/// SM3 API once it exists (issue 4 item 3); until then a loop of one-shot hashes on `fresh`'s
+/// backend.
+fn gmkit_sm3_batch(fresh: &Sm3, msgs: &[[u8; BATCH_MSG]], out: &mut [[u8; 32]]) {
+    for (m, o) in msgs.iter().zip(out.iter_mut()) {
+        let mut h = fresh.clone();
+        h.update(m);
+        *o = h.finalize();
+    }
+}
+
+/// One iteration hashes 1,024 independent 64-byte messages; parameter = message length,
+/// throughput = all the bytes hashed.
+fn sm3_batch(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sm3-batch");
+    g.throughput(Throughput::Bytes((BATCH * BATCH_MSG) as u64));
+    let flat = input(BATCH * BATCH_MSG);
+    let msgs: Vec<[u8; BATCH_MSG]> = flat.as_chunks::<BATCH_MSG>().0.to_vec();
+    let mut out = vec![[0u8; 32]; BATCH];
+    for (name, fresh) in gmkit_sm3() {
+        g.bench_function(id(&name, BATCH_MSG), |b| {
+            b.iter(|| gmkit_sm3_batch(&fresh, black_box(&msgs), &mut out))
+        });
+    }
+    g.bench_function(id("rustcrypto", BATCH_MSG), |b| {
+        b.iter(|| {
+            for (m, o) in black_box(&msgs).iter().zip(out.iter_mut()) {
+                *o = sm3::Sm3::digest(m).into();
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = sm3, hmac_sm3, sha256, sm3_batch
+}
+criterion_main!(benches);
