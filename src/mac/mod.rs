@@ -1,1 +1,10 @@
-//! Hash-based MAC and key derivation: HMAC (RFC 2104), HKDF (RFC 5869).
+//! Hash-based MAC and key derivation: HMAC (RFC 2104, GB/T 15852.2), HKDF (RFC 5869; RFC 8998
+//! uses HKDF-SM3).
+//!
+//! Both are generic over [`crate::Hash`]; the `*_with_state` / [`Hmac::new_with_state`] forms take
+//! a fresh hash state so a forced backend (e.g. `Sm3::with_backend(..)`) is used throughout.
+
+pub mod hkdf;
+mod hmac;
+
+pub use self::hmac::{Hmac, HmacSha256, HmacSm3};

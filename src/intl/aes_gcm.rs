@@ -1,0 +1,98 @@
+//! AES-GCM and AES-GMAC (NIST SP 800-38D).
+//!
+//! The common case, a 96-bit nonce with a 128-bit tag, runs on RustCrypto's `aes-gcm` (AES-NI /
+//! ARMv8 AES with CLMUL/PMULL GHASH where the CPU has them). Every other IV length (from one
+//! byte) and tag length (4, 8, 12–15 bytes) runs on gmkit's generic [`Gcm`] over AES.
+
+use crate::error::{Error, Result};
+use crate::modes::gcm::{self, Gcm, Gmac};
+use aead::AeadInOut;
+use aead::array::Array;
+use aead::consts::U12;
+use core::fmt;
+
+use crate::intl::{Aes128, Aes192, Aes256};
+
+macro_rules! aes_gcm {
+    ($(#[$doc:meta])* $name:ident, $gmac:ident, $aes:ident, $rc:ty, $klen:literal) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name {
+            fast: aes_gcm::AesGcm<$rc, U12>,
+            any: Gcm<$aes>,
+        }
+
+        impl crate::Aead for $name {
+            const NAME: &'static str = "AES-GCM";
+            const KEY_LEN: usize = $klen;
+
+            fn new_from_slice(key: &[u8]) -> Result<Self> {
+                let fast = <aes_gcm::AesGcm<$rc, U12> as aes_gcm::KeyInit>::new_from_slice(key)
+                    .map_err(|_| Error::InvalidKeyLength)?;
+                let any = Gcm::new(<$aes as crate::KeyInit>::new_from_slice(key)?);
+                Ok($name { fast, any })
+            }
+
+            fn seal_in_place_detached(
+                &self,
+                nonce: &[u8],
+                aad: &[u8],
+                buf: &mut [u8],
+                tag: &mut [u8],
+            ) -> Result<()> {
+                gcm::check_lengths(nonce.len(), aad.len(), buf.len(), tag.len())?;
+                if nonce.len() != 12 || tag.len() != 16 {
+                    return self.any.seal_detached(nonce, aad, buf, tag);
+                }
+                let nonce = Array::try_from(nonce).map_err(|_| Error::InvalidNonceLength)?;
+                let t = self
+                    .fast
+                    .encrypt_inout_detached(&nonce, aad, buf.into())
+                    .map_err(|_| Error::InvalidLength)?;
+                tag.copy_from_slice(&t);
+                Ok(())
+            }
+
+            fn open_in_place_detached(
+                &self,
+                nonce: &[u8],
+                aad: &[u8],
+                buf: &mut [u8],
+                tag: &[u8],
+            ) -> Result<()> {
+                gcm::check_lengths(nonce.len(), aad.len(), buf.len(), tag.len())?;
+                if nonce.len() != 12 || tag.len() != 16 {
+                    return self.any.open_detached(nonce, aad, buf, tag);
+                }
+                let nonce = Array::try_from(nonce).map_err(|_| Error::InvalidNonceLength)?;
+                let tag = Array::try_from(tag).map_err(|_| Error::InvalidTagLength)?;
+                // `aes-gcm` checks the tag before it decrypts: no plaintext on failure.
+                self.fast
+                    .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+                    .map_err(|_| Error::Opaque)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), " { .. }"))
+            }
+        }
+
+        #[doc = concat!("GMAC over ", stringify!($aes), " (SP 800-38D): [`Gmac`] keyed with AES.")]
+        pub type $gmac = Gmac<$aes>;
+    };
+}
+
+aes_gcm!(
+    /// AES-128-GCM.
+    Aes128Gcm, Aes128Gmac, Aes128, aes::Aes128, 16
+);
+aes_gcm!(
+    /// AES-192-GCM.
+    Aes192Gcm, Aes192Gmac, Aes192, aes::Aes192, 24
+);
+aes_gcm!(
+    /// AES-256-GCM.
+    Aes256Gcm, Aes256Gmac, Aes256, aes::Aes256, 32
+);

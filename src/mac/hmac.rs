@@ -1,0 +1,137 @@
+//! HMAC (RFC 2104; GB/T 15852.2-2012 MAC algorithm 2 is the same construction).
+//!
+//! HMAC(K, m) = H((K0 ⊕ opad) ‖ H((K0 ⊕ ipad) ‖ m)), where K0 is K zero-padded to the block
+//! length B, or H(K) zero-padded when K is longer than B.
+
+use crate::error::{Error, Result};
+use crate::traits::{Hash, Mac};
+use zeroize::Zeroize;
+
+/// Largest block length supported (SHA-512's 128 bytes).
+const MAX_BLOCK_LEN: usize = 128;
+
+/// HMAC over the hash `H`, keyed with any key length.
+///
+/// Holds the two hash states that have absorbed K0 ⊕ ipad and K0 ⊕ opad; they are wiped on drop
+/// by the hash type itself ([`crate::sm3::Sm3`] and [`crate::intl::Sha256`] zeroize on drop).
+#[derive(Clone)]
+pub struct Hmac<H: Hash> {
+    inner: H,
+    outer: H,
+}
+
+/// HMAC-SM3.
+pub type HmacSm3 = Hmac<crate::sm3::Sm3>;
+/// HMAC-SHA-256.
+pub type HmacSha256 = Hmac<crate::intl::Sha256>;
+
+impl<H: Hash> Hmac<H> {
+    /// Key an HMAC on `H`'s automatically chosen backend.
+    pub fn new(key: &[u8]) -> Self {
+        Self::new_with_state(key, H::new())
+    }
+
+    /// Key an HMAC on the hash state `fresh`, which must not have absorbed anything; its backend
+    /// is used for every hash computation.
+    pub fn new_with_state(key: &[u8], fresh: H) -> Self {
+        const {
+            assert!(H::BLOCK_LEN <= MAX_BLOCK_LEN && H::OUTPUT_LEN <= H::BLOCK_LEN);
+        }
+        let block_len = H::BLOCK_LEN;
+        // RFC 2104 §2: a key longer than B is first hashed; K0 is then zero-padded to B bytes.
+        let mut k0 = [0u8; MAX_BLOCK_LEN];
+        if key.len() > block_len {
+            let mut h = fresh.clone();
+            h.update(key);
+            let mut hk = h.finalize();
+            k0[..H::OUTPUT_LEN].copy_from_slice(hk.as_ref());
+            hk.as_mut().zeroize();
+        } else {
+            k0[..key.len()].copy_from_slice(key);
+        }
+        let k0 = &mut k0[..block_len];
+
+        // RFC 2104 §2 steps (2)-(3): the inner state absorbs K0 ⊕ ipad (0x36 repeated).
+        k0.iter_mut().for_each(|b| *b ^= 0x36);
+        let mut inner = fresh.clone();
+        inner.update(k0);
+        // Steps (5)-(6): the outer state absorbs K0 ⊕ opad (0x5c repeated).
+        k0.iter_mut().for_each(|b| *b ^= 0x36 ^ 0x5c);
+        let mut outer = fresh;
+        outer.update(k0);
+        k0.zeroize();
+
+        Hmac { inner, outer }
+    }
+
+    /// Absorb message data (step (4)); any number of calls, any lengths.
+    pub fn update(&mut self, data: &[u8]) {
+        self.inner.update(data);
+    }
+
+    /// The full-length tag (steps (4)-(7)).
+    pub fn finalize(self) -> H::Output {
+        let Hmac { inner, mut outer } = self;
+        let mut ih = inner.finalize();
+        outer.update(ih.as_ref());
+        ih.as_mut().zeroize();
+        outer.finalize()
+    }
+}
+
+impl<H: Hash> core::fmt::Debug for Hmac<H> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Hmac")
+            .field("hash", &H::NAME)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<H: Hash> Mac for Hmac<H> {
+    const NAME: &'static str = hmac_name(H::NAME);
+    const TAG_LEN: usize = H::OUTPUT_LEN;
+
+    fn new_from_slice(key: &[u8]) -> Result<Self> {
+        Ok(Self::new(key))
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        self.inner.update(data);
+    }
+
+    fn finalize_into(self, out: &mut [u8]) -> Result<()> {
+        if out.len() < Self::MIN_TAG_LEN || out.len() > Self::TAG_LEN {
+            return Err(Error::InvalidTagLength);
+        }
+        let mut tag = self.finalize();
+        // RFC 2104 §5: a truncated tag is the leftmost bytes.
+        out.copy_from_slice(&tag.as_ref()[..out.len()]);
+        tag.as_mut().zeroize();
+        Ok(())
+    }
+}
+
+/// `"HMAC-"` followed by the hash's name, for the hashes gmkit has.
+const fn hmac_name(hash: &str) -> &'static str {
+    const fn eq(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    if eq(hash, "SM3") {
+        "HMAC-SM3"
+    } else if eq(hash, "SHA-256") {
+        "HMAC-SHA-256"
+    } else {
+        "HMAC"
+    }
+}

@@ -1,0 +1,194 @@
+//! XTS (IEEE Std 1619-2018 / SP 800-38E, and the GB/T 17964-2021 variant) with ciphertext
+//! stealing for a final partial block.
+//!
+//! Both variants compute T = E_K2(tweak) and encrypt block j as E_K1(Pⱼ ⊕ Tⱼ) ⊕ Tⱼ with
+//! Tⱼ₊₁ = Tⱼ · x in GF(2¹²⁸). They differ only in how a block is read as a field element:
+//! IEEE 1619 takes it little-endian (reduction 0x87), GB/T 17964-2021 in GCM's bit-reflected
+//! order (reduction 0xE1, as in GHASH).
+
+use super::util::{BATCH, xor_block};
+use crate::error::{Error, Result};
+use crate::traits::{Block, BlockCipher128, KeyInit};
+use core::fmt;
+use zeroize::Zeroize;
+
+/// Which multiplication-by-x convention the tweak sequence uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XtsVariant {
+    /// IEEE Std 1619: little-endian, x¹²⁸ + x⁷ + x² + x + 1 as 0x87.
+    Ieee1619,
+    /// GB/T 17964-2021: GCM bit order, the same polynomial as 0xE1 ‖ 0¹²⁰.
+    Gbt17964,
+}
+
+impl XtsVariant {
+    /// T · x, without a secret-dependent branch.
+    #[inline]
+    fn mul_x(self, t: &Block) -> Block {
+        match self {
+            XtsVariant::Ieee1619 => {
+                let v = u128::from_le_bytes(*t);
+                let carry = v >> 127;
+                ((v << 1) ^ (0x87 & carry.wrapping_neg())).to_le_bytes()
+            }
+            XtsVariant::Gbt17964 => {
+                let v = u128::from_be_bytes(*t);
+                let carry = v & 1;
+                ((v >> 1) ^ ((0xe1 << 120) & carry.wrapping_neg())).to_be_bytes()
+            }
+        }
+    }
+}
+
+/// XTS under a data key K1 and a tweak key K2.
+#[derive(Clone)]
+pub struct Xts<C> {
+    k1: C,
+    k2: C,
+    variant: XtsVariant,
+}
+
+impl<C: BlockCipher128> Xts<C> {
+    /// XTS with data-unit cipher `k1` and tweak cipher `k2`.
+    pub fn new(k1: C, k2: C, variant: XtsVariant) -> Self {
+        Xts { k1, k2, variant }
+    }
+
+    /// The tweak convention in use.
+    pub fn variant(&self) -> XtsVariant {
+        self.variant
+    }
+
+    /// Encrypt one data unit in place under the 16-byte `tweak` (for IEEE 1619, the data unit
+    /// number little-endian). At least 16 bytes ([`Error::InvalidLength`]).
+    pub fn encrypt(&self, tweak: &Block, buf: &mut [u8]) -> Result<()> {
+        self.process(tweak, buf, true)
+    }
+
+    /// Decrypt one data unit in place. At least 16 bytes ([`Error::InvalidLength`]).
+    pub fn decrypt(&self, tweak: &Block, buf: &mut [u8]) -> Result<()> {
+        self.process(tweak, buf, false)
+    }
+
+    fn process(&self, tweak: &Block, buf: &mut [u8], enc: bool) -> Result<()> {
+        if buf.len() < 16 {
+            return Err(Error::InvalidLength);
+        }
+        let mut t = *tweak;
+        self.k2.encrypt_block(&mut t);
+        let (blocks, tail) = buf.as_chunks_mut::<16>();
+        // With a partial tail, the last whole block takes part in the stealing.
+        let plain = if tail.is_empty() {
+            blocks.len()
+        } else {
+            blocks.len() - 1
+        };
+        let (body, last) = blocks.split_at_mut(plain);
+        let mut tweaks = [[0u8; 16]; BATCH];
+        for chunk in body.chunks_mut(BATCH) {
+            for (b, tw) in chunk.iter_mut().zip(tweaks.iter_mut()) {
+                *tw = t;
+                t = self.variant.mul_x(&t);
+                xor_block(b, tw);
+            }
+            if enc {
+                self.k1.encrypt_blocks(chunk);
+            } else {
+                self.k1.decrypt_blocks(chunk);
+            }
+            for (b, tw) in chunk.iter_mut().zip(tweaks.iter()) {
+                xor_block(b, tw);
+            }
+        }
+        if let Some(last) = last.first_mut() {
+            self.steal(t, last, tail, enc);
+        }
+        tweaks.zeroize();
+        t.zeroize();
+        Ok(())
+    }
+
+    /// IEEE 1619 §5.3.2 / §5.4.2: the last whole block `last` (tweak `t`) and the partial `tail`
+    /// (tweak `t · x`).
+    fn steal(&self, t: Block, last: &mut Block, tail: &mut [u8], enc: bool) {
+        let d = tail.len();
+        let mut t_next = self.variant.mul_x(&t);
+        // Encryption uses Tₘ₋₁ then Tₘ; decryption undoes them in the opposite order.
+        let (first, second) = if enc { (t, t_next) } else { (t_next, t) };
+        let mut cc = *last;
+        self.one(&first, &mut cc, enc);
+        // Swap the tail with the head of CC; the completed block goes through the cipher again.
+        let mut pp = cc;
+        pp[..d].copy_from_slice(tail);
+        tail.copy_from_slice(&cc[..d]);
+        self.one(&second, &mut pp, enc);
+        *last = pp;
+        cc.zeroize();
+        t_next.zeroize();
+    }
+
+    fn one(&self, t: &Block, b: &mut Block, enc: bool) {
+        xor_block(b, t);
+        if enc {
+            self.k1.encrypt_block(b);
+        } else {
+            self.k1.decrypt_block(b);
+        }
+        xor_block(b, t);
+    }
+}
+
+impl<C: BlockCipher128 + KeyInit> Xts<C> {
+    /// Key XTS from `K1 ‖ K2` (twice the cipher's key length).
+    pub fn new_from_slice(key: &[u8], variant: XtsVariant) -> Result<Self> {
+        if key.len() != 2 * C::KEY_LEN {
+            return Err(Error::InvalidKeyLength);
+        }
+        let (a, b) = key.split_at(C::KEY_LEN);
+        Ok(Self::new(
+            C::new_from_slice(a)?,
+            C::new_from_slice(b)?,
+            variant,
+        ))
+    }
+}
+
+impl<C: BlockCipher128> fmt::Debug for Xts<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Xts")
+            .field("cipher", &C::NAME)
+            .field("variant", &self.variant)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::XtsVariant;
+
+    #[test]
+    fn mul_x_conventions() {
+        // IEEE: little-endian shift; the top bit of byte 15 folds back as 0x87 into byte 0.
+        let mut t = [0u8; 16];
+        t[15] = 0x80;
+        let mut want = [0u8; 16];
+        want[0] = 0x87;
+        assert_eq!(XtsVariant::Ieee1619.mul_x(&t), want);
+        t = [0; 16];
+        t[0] = 0x80;
+        want = [0; 16];
+        want[1] = 0x01;
+        assert_eq!(XtsVariant::Ieee1619.mul_x(&t), want);
+        // GB/T: GCM order, x⁰ is the top bit of byte 0; x¹²⁷ (low bit of byte 15) wraps to 0xE1.
+        t = [0; 16];
+        t[15] = 0x01;
+        want = [0; 16];
+        want[0] = 0xe1;
+        assert_eq!(XtsVariant::Gbt17964.mul_x(&t), want);
+        t = [0; 16];
+        t[0] = 0x80;
+        want = [0; 16];
+        want[0] = 0x40;
+        assert_eq!(XtsVariant::Gbt17964.mul_x(&t), want);
+    }
+}
