@@ -33,10 +33,6 @@ impl<'a> Reader<'a> {
         Reader { buf }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.buf.is_empty()
-    }
-
     /// Fail unless all input was consumed.
     pub(crate) fn finish(self) -> Result<()> {
         if self.buf.is_empty() {
@@ -231,6 +227,7 @@ fn b64_decode6(c: u8) -> i16 {
     r
 }
 
+#[cfg(feature = "alloc")]
 /// Base64 character for `v` ∈ 0..64, without branches or tables on `v`.
 #[inline]
 fn b64_encode6(v: u8) -> u8 {
@@ -243,11 +240,13 @@ fn b64_encode6(v: u8) -> u8 {
     c as u8
 }
 
+#[cfg(feature = "alloc")]
 /// Encoded Base64 length (with padding) of `n` bytes.
 pub(crate) const fn b64_len(n: usize) -> usize {
     n.div_ceil(3) * 4
 }
 
+#[cfg(feature = "alloc")]
 /// Base64-encode `data` into `out` (exactly [`b64_len`] bytes).
 pub(crate) fn b64_encode(data: &[u8], out: &mut [u8]) {
     for (chunk, o) in data.chunks(3).zip(out.chunks_mut(4)) {

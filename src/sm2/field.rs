@@ -151,12 +151,6 @@ impl Fe {
     pub(crate) fn is_odd(&self) -> Choice {
         Choice::from((self.to_canonical()[0] & 1) as u8)
     }
-
-    /// `mask ? b : a`, `mask` all-ones or zero (const; for the table builder).
-    #[inline(always)]
-    pub(crate) const fn select_mask(a: &Fe, b: &Fe, mask: u64) -> Fe {
-        Fe(limbs::select(&a.0, &b.0, mask))
-    }
 }
 
 impl ConstantTimeEq for Fe {

@@ -39,6 +39,14 @@ impl Scalar {
         CtOption::new(Scalar::from_canonical(&a), ok)
     }
 
+    /// Big-endian bytes; `None` unless in [1, n − 1].
+    pub(crate) fn from_bytes_nonzero(b: &[u8; 32]) -> Option<Scalar> {
+        let v = Scalar::from_bytes(b);
+        let ok = v.is_some();
+        let v = v.unwrap_or(Scalar::ZERO);
+        bool::from(ok & !v.is_zero()).then_some(v)
+    }
+
     /// Big-endian bytes reduced mod n (one conditional subtraction: 2²⁵⁶ < 2n).
     pub(crate) fn from_bytes_reduced(b: &[u8; 32]) -> Scalar {
         Scalar::from_canonical(&limbs::reduce_once(&limbs::from_be_bytes(b), 0, &N))
@@ -88,7 +96,7 @@ impl Scalar {
         Scalar(limbs::sub_mod(&self.0, &b.0, &N))
     }
 
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) const fn neg(&self) -> Scalar {
         Scalar::ZERO.sub(self)
     }
