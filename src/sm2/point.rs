@@ -239,6 +239,7 @@ impl Projective {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn neg(&self) -> Projective {
         Projective {
             x: self.x,
@@ -279,5 +280,140 @@ impl ConstantTimeEq for Projective {
     /// Equality as points: X1·Z2 = X2·Z1 and Y1·Z2 = Y2·Z1 (both identities compare equal).
     fn ct_eq(&self, o: &Projective) -> Choice {
         self.x.mul(&o.z).ct_eq(&o.x.mul(&self.z)) & self.y.mul(&o.z).ct_eq(&o.y.mul(&self.z))
+    }
+}
+
+/// A point in Jacobian coordinates (X : Y : Z), x = X/Z², y = Y/Z³; the identity has Z = 0.
+/// Used only by variable-time code on public inputs: its additions branch on exceptional cases.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Jacobian {
+    x: Fe,
+    y: Fe,
+    z: Fe,
+}
+
+impl Jacobian {
+    pub(crate) const IDENTITY: Jacobian = Jacobian {
+        x: Fe::ONE,
+        y: Fe::ONE,
+        z: Fe::ZERO,
+    };
+
+    pub(crate) fn from_affine(p: &Affine) -> Jacobian {
+        Jacobian {
+            x: p.x,
+            y: p.y,
+            z: Fe::ONE,
+        }
+    }
+
+    /// (X·Z : Y : Z³) in homogeneous coordinates.
+    pub(crate) fn to_projective(self) -> Projective {
+        let z2 = self.z.square();
+        Projective {
+            x: self.x.mul(&self.z),
+            y: self.y,
+            z: z2.mul(&self.z),
+        }
+    }
+
+    fn is_identity_vartime(&self) -> bool {
+        bool::from(self.z.is_zero())
+    }
+
+    /// 2P for a = −3 ("dbl-2001-b", Bernstein–Lange EFD): 3M + 5S. Maps the identity to itself.
+    #[inline]
+    pub(crate) fn double(&self) -> Jacobian {
+        let delta = self.z.square();
+        let gamma = self.y.square();
+        let beta = self.x.mul(&gamma);
+        let t = self.x.sub(&delta).mul(&self.x.add(&delta));
+        let alpha = t.double().add(&t);
+        let beta4 = beta.double().double();
+        let x3 = alpha.square().sub(&beta4.double());
+        let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
+        let g2 = gamma.square().double();
+        let y3 = alpha.mul(&beta4.sub(&x3)).sub(&g2.double().double());
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q for affine Q ("madd-2007-bl"): 7M + 4S, with the exceptional cases handled by
+    /// branches on the (public) inputs.
+    pub(crate) fn add_affine_vartime(&self, q: &Affine) -> Jacobian {
+        if self.is_identity_vartime() {
+            return Jacobian::from_affine(q);
+        }
+        let z1z1 = self.z.square();
+        let u2 = q.x.mul(&z1z1);
+        let s2 = q.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&self.x);
+        let r = s2.sub(&self.y).double();
+        if bool::from(h.is_zero()) {
+            return if bool::from(r.is_zero()) {
+                Jacobian::from_affine(q).double()
+            } else {
+                Jacobian::IDENTITY
+            };
+        }
+        let hh = h.square();
+        let i = hh.double().double();
+        let j = h.mul(&i);
+        let v = self.x.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
+        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q ("add-2007-bl"): 11M + 5S, exceptional cases by branches on public inputs.
+    pub(crate) fn add_vartime(&self, q: &Jacobian) -> Jacobian {
+        if self.is_identity_vartime() {
+            return *q;
+        }
+        if q.is_identity_vartime() {
+            return *self;
+        }
+        let z1z1 = self.z.square();
+        let z2z2 = q.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = q.x.mul(&z1z1);
+        let s1 = self.y.mul(&q.z).mul(&z2z2);
+        let s2 = q.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1).double();
+        if bool::from(h.is_zero()) {
+            return if bool::from(r.is_zero()) {
+                self.double()
+            } else {
+                Jacobian::IDENTITY
+            };
+        }
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.add(&q.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    pub(crate) fn neg(&self) -> Jacobian {
+        Jacobian {
+            x: self.x,
+            y: self.y.neg(),
+            z: self.z,
+        }
     }
 }

@@ -13,7 +13,7 @@
 
 use super::field::Fe;
 use super::limbs::Limbs;
-use super::point::{Affine, G, Projective};
+use super::point::{Affine, G, Jacobian, Projective};
 use super::scalar::Scalar;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
@@ -195,26 +195,25 @@ fn sub_small(x: &mut [u64; 5], v: u64) {
     }
 }
 
-/// [s]G + [t]P, variable time: for verification, where s, t and P are public.
+/// [s]G + [t]P, variable time: for verification, where s, t and P are public. Jacobian
+/// coordinates (a = −3 doubling in 3M + 5S), exceptional sums handled by branches.
 pub(crate) fn mul_base_add_vartime(s: &Scalar, t: &Scalar, p: &Affine) -> Projective {
     // [t]P by wNAF over the odd multiples P, 3P, …, 15P.
-    let pp = Projective::from_affine(p);
-    let p2 = pp.double();
-    let mut odd = [pp; 8];
+    let pj = Jacobian::from_affine(p);
+    let p2 = pj.double();
+    let mut odd = [pj; 8];
     for i in 1..8 {
-        odd[i] = odd[i - 1].add(&p2);
+        odd[i] = odd[i - 1].add_vartime(&p2);
     }
     let naf = wnaf_vartime(&t.to_canonical());
-    let mut acc = Projective::IDENTITY;
-    let top = naf.iter().rposition(|&d| d != 0);
-    if let Some(top) = top {
-        for i in (0..=top).rev() {
+    let mut acc = Jacobian::IDENTITY;
+    if let Some(top) = naf.iter().rposition(|&d| d != 0) {
+        for &d in naf[..=top].iter().rev() {
             acc = acc.double();
-            let d = naf[i];
             if d > 0 {
-                acc = acc.add(&odd[(d as usize) >> 1]);
+                acc = acc.add_vartime(&odd[(d as usize) >> 1]);
             } else if d < 0 {
-                acc = acc.add(&odd[((-d) as usize) >> 1].neg());
+                acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg());
             }
         }
     }
@@ -222,12 +221,12 @@ pub(crate) fn mul_base_add_vartime(s: &Scalar, t: &Scalar, p: &Affine) -> Projec
     let digits = recode_signed::<GW, G_DIGITS>(&s.to_canonical());
     for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
         if d > 0 {
-            acc = acc.add_affine(&row[d as usize - 1]);
+            acc = acc.add_affine_vartime(&row[d as usize - 1]);
         } else if d < 0 {
-            acc = acc.add_affine(&row[(-d) as usize - 1].neg());
+            acc = acc.add_affine_vartime(&row[(-d) as usize - 1].neg());
         }
     }
-    acc
+    acc.to_projective()
 }
 
 #[cfg(test)]
