@@ -4,6 +4,9 @@
 //! - [`dsa`]: signatures (GB/T 32918.2) — [`SigningKey`], [`VerifyingKey`], [`Signature`].
 //! - [`pke`]: encryption (GB/T 32918.4) — [`EncryptingKey`], [`DecryptingKey`], [`Format`].
 //! - [`kex`]: key exchange (GB/T 32918.3) — [`KeyExchange`].
+//! - `generic` (features `hazmat` + `alloc`): the same algorithms over caller-given prime-field
+//!   curves, for the standards' example curve and other test curves — variable time, never for
+//!   real keys.
 //!
 //! Arithmetic is specialised to sm2p256v1 and constant-time wherever a secret is involved:
 //! Montgomery field and scalar arithmetic over 4×64-bit limbs, complete projective formulas
@@ -16,6 +19,8 @@ mod arith_tests;
 mod der;
 pub mod dsa;
 mod field;
+#[cfg(all(feature = "hazmat", feature = "alloc"))]
+pub mod generic;
 pub mod kex;
 mod keys;
 mod limbs;
