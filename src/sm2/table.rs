@@ -105,16 +105,31 @@ fn abs_sign(d: i32) -> (u32, Choice) {
     (((d ^ sign) - sign) as u32, Choice::from((sign & 1) as u8))
 }
 
+/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0).
+#[inline(always)]
+fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+    let mut x = [0u64; 4];
+    let mut y = [0u64; 4];
+    for (j, e) in row.iter().enumerate() {
+        let diff = (abs ^ (j as u32 + 1)) as u64;
+        // All-ones exactly when diff = 0. The barrier keeps the compiler from turning the
+        // masked OR back into a branch on the comparison.
+        let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
+        for i in 0..4 {
+            x[i] |= e.x.0[i] & mask;
+            y[i] |= e.y.0[i] & mask;
+        }
+    }
+    Affine { x: Fe(x), y: Fe(y) }
+}
+
 /// [k]G in constant time.
 pub(crate) fn mul_base(k: &Scalar) -> Projective {
     let digits = recode_signed::<GW, G_DIGITS>(&k.to_canonical());
     let mut acc = Projective::IDENTITY;
     for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
         let (abs, neg) = abs_sign(d);
-        let mut t = Affine::default();
-        for (j, e) in row.iter().enumerate() {
-            t.conditional_assign(e, abs.ct_eq(&(j as u32 + 1)));
-        }
+        let mut t = scan_row(row, abs);
         t.y.conditional_assign(&t.y.neg(), neg);
         let sum = acc.add_affine(&t);
         acc.conditional_assign(&sum, !abs.ct_eq(&0));
@@ -126,17 +141,31 @@ pub(crate) fn mul_base(k: &Scalar) -> Projective {
 pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
     const W: u32 = 5;
     const D: usize = 52;
-    let mut table = [*p; 16];
-    table[1] = p.double();
-    for i in 2..16 {
+    // table[j] = j·P for j = 0 … 16.
+    let mut table = [Projective::IDENTITY; 17];
+    table[1] = *p;
+    table[2] = p.double();
+    for i in 3..17 {
         table[i] = table[i - 1].add(p);
     }
     let lookup = |d: i32| {
         let (abs, neg) = abs_sign(d);
-        let mut t = Projective::IDENTITY;
+        let mut c = [[0u64; 4]; 3];
         for (j, e) in table.iter().enumerate() {
-            t.conditional_assign(e, abs.ct_eq(&(j as u32 + 1)));
+            let diff = (abs ^ j as u32) as u64;
+            // All-ones exactly when diff = 0, behind a barrier as in `scan_row`.
+            let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
+            for (acc, src) in c.iter_mut().zip([&e.x.0, &e.y.0, &e.z.0]) {
+                for (a, v) in acc.iter_mut().zip(src) {
+                    *a |= v & mask;
+                }
+            }
         }
+        let mut t = Projective {
+            x: Fe(c[0]),
+            y: Fe(c[1]),
+            z: Fe(c[2]),
+        };
         t.y.conditional_assign(&t.y.neg(), neg);
         t
     };
