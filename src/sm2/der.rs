@@ -351,6 +351,7 @@ pub(crate) fn pem_encode(label: &str, der: &[u8]) -> alloc::string::String {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "alloc")]
     #[test]
     fn base64_rfc4648_section10() {
         // RFC 4648 §10 test vectors.

@@ -14,7 +14,7 @@
 //! and a fixed-window variable-base ladder. Only signature verification, whose inputs are all
 //! public, uses the variable-time `*_vartime` double-scalar multiplication.
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod arith_tests;
 mod der;
 pub mod dsa;
