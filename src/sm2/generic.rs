@@ -249,7 +249,7 @@ pub struct Curve {
 /// A ciphertext's three parts (GB/T 32918.4 §6.1): C1 (uncompressed SEC1), C3, C2.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ciphertext {
-    /// C1 = [k]G, `04 ‖ x ‖ y`.
+    /// C1 = \[k\]G, `04 ‖ x ‖ y`.
     pub c1: Vec<u8>,
     /// C3 = Hash(x2 ‖ M ‖ y2).
     pub c3: Vec<u8>,
@@ -300,7 +300,7 @@ pub struct KeyExchangeOutput {
 
 impl Curve {
     /// A curve from big-endian parameters. Checks that p and n are odd, a and b below p, G on
-    /// the curve and [n]G = O, and 4a³ + 27b² ≠ 0; primality of p and n is assumed.
+    /// the curve and \[n\]G = O, and 4a³ + 27b² ≠ 0; primality of p and n is assumed.
     pub fn new(
         p: &[u8],
         a: &[u8],
@@ -383,7 +383,7 @@ impl Curve {
         Some((x3, y3))
     }
 
-    /// [k]P, double-and-add on the bits of k in Jacobian coordinates (variable time).
+    /// \[k\]P, double-and-add on the bits of k in Jacobian coordinates (variable time).
     fn mul(&self, k: &Big, p: &Point) -> Point {
         let f = &self.p;
         let (px, py) = (*p)?;
@@ -465,7 +465,7 @@ impl Curve {
     }
 
     /// Parse and validate a public point (GB/T 32918.1 §6.2.1): uncompressed or compressed
-    /// SEC1, coordinates below p, on the curve, not infinity, and [n]P = O when h > 1.
+    /// SEC1, coordinates below p, on the curve, not infinity, and \[n\]P = O when h > 1.
     pub fn decode_point(&self, sec1: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
         let p = self.point(sec1)?;
         Ok((self.coord_bytes(&p.0), self.coord_bytes(&p.1)))
@@ -532,7 +532,7 @@ impl Curve {
         Ok(v)
     }
 
-    /// P = [d]G as uncompressed SEC1, for d ∈ [1, n − 2].
+    /// P = \[d\]G as uncompressed SEC1, for d ∈ [1, n − 2].
     pub fn public_key(&self, d: &[u8]) -> Result<Vec<u8>> {
         let d = self.scalar(d, 2, Error::InvalidPrivateKey)?;
         let p = self
@@ -746,7 +746,7 @@ impl Curve {
     }
 
     /// One side of GB/T 32918.3 §6.1 with fixed ephemeral keys: own static key `d` and
-    /// ephemeral `r` (its point R = [r]G is derived), own ID, the peer's static and ephemeral
+    /// ephemeral `r` (its point R = \[r\]G is derived), own ID, the peer's static and ephemeral
     /// points and ID, and the key length in bytes.
     #[allow(clippy::too_many_arguments)]
     pub fn key_exchange_with_ephemeral(

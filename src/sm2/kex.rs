@@ -31,7 +31,7 @@ pub enum Role {
     Responder,
 }
 
-/// An ephemeral key pair (r, R = [r]G), GB/T 32918.3 §6.1 A1–A3 / B1–B2. Zeroized on drop.
+/// An ephemeral key pair (r, R = \[r\]G), GB/T 32918.3 §6.1 A1–A3 / B1–B2. Zeroized on drop.
 pub struct EphemeralKey {
     r: Scalar,
     public: PublicKey,
@@ -65,7 +65,7 @@ impl EphemeralKey {
         EphemeralKey::from_scalar_bytes(r)
     }
 
-    /// R = [r]G, sent to the peer.
+    /// R = \[r\]G, sent to the peer.
     pub fn public_key(&self) -> &PublicKey {
         &self.public
     }

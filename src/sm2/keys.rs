@@ -243,7 +243,7 @@ impl SecretKey {
         Zeroizing::new(self.d.to_bytes())
     }
 
-    /// The public key P = [d]G.
+    /// The public key P = \[d\]G.
     pub fn public_key(&self) -> &PublicKey {
         &self.public
     }
@@ -391,7 +391,7 @@ impl fmt::Debug for SecretKey {
     }
 }
 
-/// [k]P for a validated public point, in constant time.
+/// \[k\]P for a validated public point, in constant time.
 pub(crate) fn mul_public(p: &PublicKey, k: &Scalar) -> Projective {
     table::mul(&Projective::from_affine(p.point()), k)
 }

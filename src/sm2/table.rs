@@ -1,15 +1,15 @@
 //! Scalar multiplication on sm2p256v1.
 //!
 //! - Fixed base, [`mul_base`]: the scalar is recoded into 43 signed 6-bit digits
-//!   d_i ∈ [−32, 32], k = Σ d_i·2⁶ⁱ, and [k]G = Σ d_i·(2⁶ⁱG). Row i of [`G_TABLE`] holds
+//!   d_i ∈ [−32, 32], k = Σ d_i·2⁶ⁱ, and \[k\]G = Σ d_i·(2⁶ⁱG). Row i of [`G_TABLE`] holds
 //!   1·2⁶ⁱG … 32·2⁶ⁱG in affine form (43 × 32 × 64 bytes = 86 KiB, built by the compiler), so
 //!   the sum takes 43 mixed additions and no doubling. Each digit's entry is found by a masked
 //!   scan of the whole row, negated by a mask, and added unconditionally; a zero digit discards
 //!   the sum by a masked select.
 //! - Variable base, [`mul`]: 52 signed 5-bit digits over a 16-entry table of 1P … 16P, five
 //!   doublings and one complete addition per digit, entries found by masked full scans.
-//! - Verification, [`mul_base_add_vartime`]: [s]G through [`G_TABLE`] indexed directly, and
-//!   [t]P by width-5 wNAF; both scalars are public there.
+//! - Verification, [`mul_base_add_vartime`]: \[s\]G through [`G_TABLE`] indexed directly, and
+//!   \[t\]P by width-5 wNAF; both scalars are public there.
 
 use super::field::Fe;
 use super::limbs::Limbs;
@@ -123,7 +123,7 @@ fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     Affine { x: Fe(x), y: Fe(y) }
 }
 
-/// [k]G in constant time.
+/// \[k\]G in constant time.
 pub(crate) fn mul_base(k: &Scalar) -> Projective {
     let digits = recode_signed::<GW, G_DIGITS>(&k.to_canonical());
     let mut acc = Projective::IDENTITY;
@@ -137,7 +137,7 @@ pub(crate) fn mul_base(k: &Scalar) -> Projective {
     acc
 }
 
-/// [k]P in constant time (P may be the identity).
+/// \[k\]P in constant time (P may be the identity).
 pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
     const W: u32 = 5;
     const D: usize = 52;
@@ -224,7 +224,7 @@ fn sub_small(x: &mut [u64; 5], v: u64) {
     }
 }
 
-/// [s]G + [t]P, variable time: for verification, where s, t and P are public. Jacobian
+/// \[s\]G + \[t\]P, variable time: for verification, where s, t and P are public. Jacobian
 /// coordinates (a = −3 doubling in 3M + 5S), exceptional sums handled by branches.
 pub(crate) fn mul_base_add_vartime(s: &Scalar, t: &Scalar, p: &Affine) -> Projective {
     // [t]P by wNAF over the odd multiples P, 3P, …, 15P.
