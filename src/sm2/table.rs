@@ -29,43 +29,45 @@ const G_ENTRIES: usize = 32;
 pub(crate) static G_TABLE: [[Affine; G_ENTRIES]; G_DIGITS] = build_g_table();
 
 const fn build_g_table() -> [[Affine; G_ENTRIES]; G_DIGITS] {
+    const ALL: usize = G_DIGITS * G_ENTRIES;
+    let mut points = [Projective::IDENTITY; ALL];
+    let mut base = Projective::from_affine(&G);
+    let mut i = 0;
+    while i < G_DIGITS {
+        let row = i * G_ENTRIES;
+        points[row] = base;
+        let mut j = 1;
+        while j < G_ENTRIES {
+            points[row + j] = points[row + j - 1].add(&base);
+            j += 1;
+        }
+        // 2⁶·base = 2·(32·base).
+        base = points[row + G_ENTRIES - 1].double();
+        i += 1;
+    }
+    // One inversion for the whole table (Montgomery's simultaneous inversion).
+    let mut prefix = [Fe::ZERO; ALL];
+    let mut acc = Fe::ONE;
+    let mut j = 0;
+    while j < ALL {
+        acc = acc.mul(&points[j].z);
+        prefix[j] = acc;
+        j += 1;
+    }
+    let mut inv = acc.invert();
     let mut table = [[Affine {
         x: Fe::ZERO,
         y: Fe::ZERO,
     }; G_ENTRIES]; G_DIGITS];
-    let mut base = Projective::from_affine(&G);
-    let mut i = 0;
-    while i < G_DIGITS {
-        let mut row = [Projective::IDENTITY; G_ENTRIES];
-        row[0] = base;
-        let mut j = 1;
-        while j < G_ENTRIES {
-            row[j] = row[j - 1].add(&base);
-            j += 1;
-        }
-        // One inversion per row (Montgomery's simultaneous inversion).
-        let mut prefix = [Fe::ZERO; G_ENTRIES];
-        let mut acc = Fe::ONE;
-        j = 0;
-        while j < G_ENTRIES {
-            acc = acc.mul(&row[j].z);
-            prefix[j] = acc;
-            j += 1;
-        }
-        let mut inv = acc.invert();
-        j = G_ENTRIES;
-        while j > 0 {
-            j -= 1;
-            let zi = if j == 0 { inv } else { inv.mul(&prefix[j - 1]) };
-            inv = inv.mul(&row[j].z);
-            table[i][j] = Affine {
-                x: row[j].x.mul(&zi),
-                y: row[j].y.mul(&zi),
-            };
-        }
-        // 2⁶·base = 2·(32·base).
-        base = row[G_ENTRIES - 1].double();
-        i += 1;
+    j = ALL;
+    while j > 0 {
+        j -= 1;
+        let zi = if j == 0 { inv } else { inv.mul(&prefix[j - 1]) };
+        inv = inv.mul(&points[j].z);
+        table[j / G_ENTRIES][j % G_ENTRIES] = Affine {
+            x: points[j].x.mul(&zi),
+            y: points[j].y.mul(&zi),
+        };
     }
     table
 }
