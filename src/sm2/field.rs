@@ -56,12 +56,12 @@ impl Fe {
 
     #[inline(always)]
     pub(crate) const fn mul(&self, b: &Fe) -> Fe {
-        Fe(limbs::mont_reduce_sm2p(&limbs::mul_wide(&self.0, &b.0), &P))
+        Fe(limbs::mont_mul(&self.0, &b.0, &P, PINV))
     }
 
     #[inline(always)]
     pub(crate) const fn square(&self) -> Fe {
-        Fe(limbs::mont_reduce_sm2p(&limbs::sqr_wide(&self.0), &P))
+        Fe(limbs::mont_sqr(&self.0, &P, PINV))
     }
 
     #[inline(always)]

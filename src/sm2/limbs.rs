@@ -4,8 +4,9 @@
 //! Everything here is `const fn` (the fixed-base table is built at compile time) and
 //! branch-free: carries and borrows become masks, never jumps. This is the one place a faster
 //! field backend (ADX/BMI2 assembly, AVX-512 IFMA) would replace; [`super::field`] and
-//! [`super::scalar`] reach it only through [`mul_wide`], [`sqr_wide`], [`mont_reduce`],
-//! [`mont_reduce_sm2p`], [`mont_mul`], [`add_mod`] and [`sub_mod`].
+//! [`super::scalar`] reach it only through [`mont_mul`], [`mont_sqr`], [`mont_reduce`],
+//! [`add_mod`] and [`sub_mod`]. For p the quotient digit needs no multiply (−p⁻¹ ≡ 1); a
+//! shift-and-add reduction exploiting p's form measured slower than the `mulq` one here.
 
 /// Four 64-bit limbs, least significant first.
 pub(crate) type Limbs = [u64; 4];
@@ -109,38 +110,6 @@ pub(crate) const fn mont_reduce(t: &[u64; 8], m: &Limbs, minv: u64) -> Limbs {
         i += 1;
     }
     reduce_once(&[t[4], t[5], t[6], t[7]], hi, m)
-}
-
-/// Montgomery reduction modulo sm2p256v1's p = 2²⁵⁶ − 2²²⁴ − 2⁹⁶ + 2⁶⁴ − 1 without
-/// multiplications. −p⁻¹ ≡ 1 (mod 2⁶⁴), so the quotient digit is the limb k = t[i] itself, and
-/// k + k·p = 2⁶⁴·C with C = k·2¹⁹² − k·2¹⁶⁰ − k·2³² + k = (k, 0, 0, k) − (lo, hi, lo, hi) in
-/// limbs, where lo ‖ hi = k·2³²: two shifts, four subtractions and four additions per limb.
-#[inline(always)]
-pub(crate) const fn mont_reduce_sm2p(t: &[u64; 8], p: &Limbs) -> Limbs {
-    let mut t = *t;
-    let mut hi = 0u64;
-    let mut i = 0;
-    while i < 4 {
-        let k = t[i];
-        let (lo32, hi32) = (k << 32, k >> 32);
-        // C = (k, 0, 0, k) − (lo32, hi32, lo32, hi32) ≥ 0.
-        let (c0, b) = sbb(k, lo32, 0);
-        let (c1, b) = sbb(0, hi32, b);
-        let (c2, b) = sbb(0, lo32, b);
-        let (c3, _) = sbb(k, hi32, b);
-        let (x1, c) = adc(t[i + 1], c0, 0);
-        let (x2, c) = adc(t[i + 2], c1, c);
-        let (x3, c) = adc(t[i + 3], c2, c);
-        let (x4, c) = adc(t[i + 4], c3, c);
-        let (x4, h) = adc(x4, hi, 0);
-        t[i + 1] = x1;
-        t[i + 2] = x2;
-        t[i + 3] = x3;
-        t[i + 4] = x4;
-        hi = h + c;
-        i += 1;
-    }
-    reduce_once(&[t[4], t[5], t[6], t[7]], hi, p)
 }
 
 /// The full 512-bit product `a·b`.
