@@ -13,6 +13,7 @@ use super::table;
 use crate::error::{Error, Result};
 use crate::sm3::{Sm3, kdf_with};
 use crate::traits::Hash;
+use core::fmt;
 use core::marker::PhantomData;
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
@@ -212,11 +213,28 @@ fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8])
 }
 
 /// Encrypts to an SM2 public key; `H` is the hash for the KDF and C3 (SM3 by default).
-#[derive(Clone, Copy, Debug)]
 pub struct EncryptingKey<H: Hash = Sm3> {
     public: PublicKey,
     format: Format,
-    _hash: PhantomData<H>,
+    _hash: PhantomData<fn() -> H>,
+}
+
+impl<H: Hash> Clone for EncryptingKey<H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H: Hash> Copy for EncryptingKey<H> {}
+
+impl<H: Hash> fmt::Debug for EncryptingKey<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptingKey")
+            .field("public", &self.public)
+            .field("format", &self.format)
+            .field("hash", &H::NAME)
+            .finish()
+    }
 }
 
 impl<H: Hash> EncryptingKey<H> {
@@ -303,11 +321,30 @@ fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
 }
 
 /// Decrypts with an SM2 secret key; `H` is the hash for the KDF and C3 (SM3 by default).
-#[derive(Clone, Debug)]
 pub struct DecryptingKey<H: Hash = Sm3> {
     secret: SecretKey,
     format: Format,
-    _hash: PhantomData<H>,
+    _hash: PhantomData<fn() -> H>,
+}
+
+impl<H: Hash> Clone for DecryptingKey<H> {
+    fn clone(&self) -> Self {
+        DecryptingKey {
+            secret: self.secret.clone(),
+            format: self.format,
+            _hash: PhantomData,
+        }
+    }
+}
+
+impl<H: Hash> fmt::Debug for DecryptingKey<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptingKey")
+            .field("public", self.secret.public_key())
+            .field("format", &self.format)
+            .field("hash", &H::NAME)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<H: Hash> DecryptingKey<H> {
