@@ -4,7 +4,7 @@
 #![cfg(all(feature = "hazmat", feature = "alloc"))]
 
 use gmkit::intl::Sha256;
-use gmkit::sm2::generic::Curve;
+use gmkit::sm2::generic::CurveVartime;
 use gmkit::sm2::kex::{EphemeralKey, KeyExchange, Role};
 use gmkit::sm2::pke::{EncryptingKey, Format};
 use gmkit::sm2::{SecretKey, SigningKey};
@@ -19,8 +19,8 @@ fn h(s: &str) -> Vec<u8> {
 }
 
 /// The Fp-256 example curve of GB/T 32918.2-.4 Annex A.1.
-fn example_curve() -> Curve {
-    Curve::new(
+fn example_curve() -> CurveVartime {
+    CurveVartime::new(
         &h("8542d69e4c044f18e8b92435bf6ff7de457283915c45517d722edb8b08f1dfc3"),
         &h("787968b4fa32c3fd2417842e73bbfeff2f3c848b6831d7e0ec65228b3937e498"),
         &h("63e4c6d3b23b0c849cf84241484bfe48f61d59a5b16ba06e6e12d1da27c5249a"),
@@ -32,8 +32,8 @@ fn example_curve() -> Curve {
     .unwrap()
 }
 
-fn sm2p256v1() -> Curve {
-    Curve::new(
+fn sm2p256v1() -> CurveVartime {
+    CurveVartime::new(
         &h("fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff"),
         &h("fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc"),
         &h("28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93"),
@@ -211,12 +211,12 @@ fn invalid_curves_and_points() {
     let n = h("8542d69e4c044f18e8b92435bf6ff7dd297720630485628d5ae74ee7c32e79b7");
     // G off the curve; n even; a ≥ p.
     gy[31] ^= 1;
-    assert!(Curve::new(&p, &a, &b, &gx, &gy, &n, 1).is_err());
+    assert!(CurveVartime::new(&p, &a, &b, &gx, &gy, &n, 1).is_err());
     gy[31] ^= 1;
     let mut n_even = n.clone();
     n_even[31] ^= 1;
-    assert!(Curve::new(&p, &a, &b, &gx, &gy, &n_even, 1).is_err());
-    assert!(Curve::new(&p, &p, &b, &gx, &gy, &n, 1).is_err());
+    assert!(CurveVartime::new(&p, &a, &b, &gx, &gy, &n_even, 1).is_err());
+    assert!(CurveVartime::new(&p, &p, &b, &gx, &gy, &n, 1).is_err());
     let c = example_curve();
     let mut g = vec![4u8];
     g.extend_from_slice(&gx);

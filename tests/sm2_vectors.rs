@@ -6,7 +6,7 @@
 
 use gmkit::intl::Sha256;
 use gmkit::sm2::dsa::Signature;
-use gmkit::sm2::generic::Curve;
+use gmkit::sm2::generic::CurveVartime;
 use gmkit::sm2::kex::{EphemeralKey, KeyExchange, Role};
 use gmkit::sm2::pke::{DecryptingKey, EncryptingKey, Format};
 use gmkit::sm2::{PublicKey, SecretKey, SigningKey, VerifyingKey};
@@ -25,8 +25,8 @@ fn arr<const N: usize>(v: &Value) -> Option<[u8; N]> {
     h(v).try_into().ok()
 }
 
-fn curve(g: &Value) -> Curve {
-    Curve::new(
+fn curve(g: &Value) -> CurveVartime {
+    CurveVartime::new(
         &h(&g["p"]),
         &h(&g["a"]),
         &h(&g["b"]),
@@ -76,7 +76,7 @@ fn fast_verify(g: &Value, t: &Value, prehashed: bool) -> bool {
     }
 }
 
-fn generic_verify(c: &Curve, g: &Value, t: &Value, prehashed: bool) -> bool {
+fn generic_verify(c: &CurveVartime, g: &Value, t: &Value, prehashed: bool) -> bool {
     let pk = h(&g["publicKey"]);
     if prehashed {
         let sig = h(&t["sig"]);

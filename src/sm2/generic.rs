@@ -235,9 +235,10 @@ impl Modulus {
 /// Affine point, Montgomery-form coordinates; `None` is the point at infinity.
 type Point = Option<(Big, Big)>;
 
-/// A prime-field curve for SM2 test vectors. See the module documentation: variable time.
+/// A prime-field curve for SM2 test vectors. **Variable time** in every input, secrets
+/// included (see the module documentation): for public test vectors only.
 #[derive(Clone, Debug)]
-pub struct Curve {
+pub struct CurveVartime {
     p: Modulus,
     n: Modulus,
     a: Big,
@@ -298,7 +299,7 @@ pub struct KeyExchangeOutput {
     pub s_a: [u8; 32],
 }
 
-impl Curve {
+impl CurveVartime {
     /// A curve from big-endian parameters. Checks that p and n are odd, a and b below p, G on
     /// the curve and \[n\]G = O, and 4a³ + 27b² ≠ 0; primality of p and n is assumed.
     pub fn new(
@@ -309,7 +310,7 @@ impl Curve {
         gy: &[u8],
         n: &[u8],
         h: u64,
-    ) -> Result<Curve> {
+    ) -> Result<CurveVartime> {
         let pm = Modulus::new(big_from_be(p)?)?;
         let nm = Modulus::new(big_from_be(n)?)?;
         let below_p = |v: &[u8]| -> Result<Big> {
@@ -320,7 +321,7 @@ impl Curve {
                 Err(Error::InvalidParameter)
             }
         };
-        let curve = Curve {
+        let curve = CurveVartime {
             a: below_p(a)?,
             b: below_p(b)?,
             g: (below_p(gx)?, below_p(gy)?),
@@ -557,7 +558,7 @@ impl Curve {
     }
 
     /// GB/T 32918.2 §6.1 A4–A7 with the given e (any length, mod n) and k. Returns (r, s) as
-    /// [`Curve::order_len`]-byte big-endian integers; [`Error::InvalidParameter`] where the
+    /// [`CurveVartime::order_len`]-byte big-endian integers; [`Error::InvalidParameter`] where the
     /// standard would pick another k.
     pub fn sign_prehashed_with_k(
         &self,

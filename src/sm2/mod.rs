@@ -4,8 +4,8 @@
 //! - [`dsa`]: signatures (GB/T 32918.2) — [`SigningKey`], [`VerifyingKey`], [`Signature`].
 //! - [`pke`]: encryption (GB/T 32918.4) — [`EncryptingKey`], [`DecryptingKey`], [`Format`].
 //! - [`kex`]: key exchange (GB/T 32918.3) — [`KeyExchange`].
-//! - `generic` (features `hazmat` + `alloc`): the same algorithms over caller-given prime-field
-//!   curves, for the standards' example curve and other test curves — variable time, never for
+//! - `generic` (features `hazmat` + `alloc`): `CurveVartime`, the same algorithms over
+//!   caller-given prime-field curves, for the standards' example curve and other test curves — variable time, never for
 //!   real keys.
 //!
 //! Arithmetic is specialised to sm2p256v1 and constant-time wherever a secret is involved:
