@@ -5,14 +5,15 @@
 //! - [`pke`]: encryption (GB/T 32918.4) — [`EncryptingKey`], [`DecryptingKey`], [`Format`].
 //! - [`kex`]: key exchange (GB/T 32918.3) — [`KeyExchange`].
 //! - `generic` (features `hazmat` + `alloc`): `CurveVartime`, the same algorithms over
-//!   caller-given prime-field curves, for the standards' example curve and other test curves — variable time, never for
-//!   real keys.
+//!   caller-given prime-field curves, for the standards' example curve and other test
+//!   curves — variable time, never for real keys.
 //!
 //! Arithmetic is specialised to sm2p256v1 and constant-time wherever a secret is involved:
 //! Montgomery field and scalar arithmetic over 4×64-bit limbs, complete projective formulas
 //! (Renes–Costello–Batina), a compile-time fixed-base table scanned in full for each digit,
 //! and a fixed-window variable-base ladder. Only signature verification, whose inputs are all
-//! public, uses the variable-time `*_vartime` double-scalar multiplication.
+//! public, uses the variable-time `*_vartime` double-scalar multiplication. The field layer
+//! (`limbs.rs`) is the single place a faster backend (ADX assembly, AVX-512 IFMA) would plug in.
 
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
