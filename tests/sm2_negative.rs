@@ -361,3 +361,47 @@ fn bad_key_files() {
 
 /// Offset of the 65-byte public point inside the 138-byte PKCS#8 encoding.
 const PKCS8_PUB_AT: usize = 138 - 65;
+
+/// An RNG that has failed: every byte is zero.
+struct StuckRng;
+
+impl rand::TryRng for StuckRng {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(0)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        dst.fill(0);
+        Ok(())
+    }
+}
+
+impl rand::TryCryptoRng for StuckRng {}
+
+/// With a stuck RNG the hedged nonce still depends on key and message: two messages never
+/// share k (x1 = r − e mod n differs), and the signatures verify.
+#[test]
+fn stuck_rng_does_not_repeat_k() {
+    use crypto_bigint::{NonZero, U256};
+    let sk = signing_key();
+    let vk = sk.verifying_key();
+    let n = NonZero::new(U256::from_be_slice(&h(N))).unwrap();
+    let x1 = |msg: &[u8], sig: &Signature| {
+        let e = U256::from_be_slice(&vk.digest(msg)).rem_vartime(&n);
+        U256::from_be_slice(&sig.r()).sub_mod(&e, &n)
+    };
+    let a = sk.sign_with_rng(&mut StuckRng, b"one");
+    let b = sk.sign_with_rng(&mut StuckRng, b"two");
+    vk.verify(b"one", &a).unwrap();
+    vk.verify(b"two", &b).unwrap();
+    assert_ne!(x1(b"one", &a), x1(b"two", &b));
+    // Same message, same (stuck) RNG output: the same signature, as RFC 6979 would give.
+    assert_eq!(sk.sign_with_rng(&mut StuckRng, b"one"), a);
+    // A working RNG gives a fresh k for the same message.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(15);
+    let c = sk.sign_with_rng(&mut rng, b"one");
+    assert_ne!(x1(b"one", &a), x1(b"one", &c));
+}
