@@ -292,6 +292,13 @@ fn tampered_and_truncated_ciphertexts() {
     }
     let ek = EncryptingKey::<Sm3>::new(*sk.public_key());
     assert_eq!(ek.encrypt(&mut rng, b"").unwrap_err(), Error::InvalidLength);
+    let big = vec![0u8; 70_000];
+    let der = EncryptingKey::<Sm3>::with_format(*sk.public_key(), Format::Der);
+    assert_eq!(
+        der.encrypt(&mut rng, &big).unwrap_err(),
+        Error::InvalidLength
+    );
+    assert_eq!(ek.encrypt(&mut rng, &big).unwrap().len(), 65 + 32 + 70_000);
     let mut small = [0u8; 10];
     assert_eq!(
         ek.encrypt_into(&mut rng, msg, &mut small).unwrap_err(),

@@ -102,7 +102,9 @@ fn encrypt_with<H: Hash>(
     if msg.is_empty() {
         return Err(Error::InvalidLength);
     }
-    if out.len() < ciphertext_len::<H>(format, msg.len()) {
+    // DER lengths here are at most two octets (65535).
+    let max_len = ciphertext_len::<H>(format, msg.len());
+    if out.len() < max_len || (format == Format::Der && max_len > 0xffff) {
         return Err(Error::InvalidLength);
     }
     // A2: C1 = [k]G.
