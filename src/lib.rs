@@ -54,4 +54,7 @@ pub mod sm4;
 pub mod kat;
 
 pub use error::{Error, Result};
-pub use traits::{Aead, Block, BlockCipher128, CtrWidth, Hash, KeyInit, Mac};
+pub use traits::{
+    Aead, Block, BlockCipher128, CtrWidth, Hash, KeyAgreement, KeyInit, Mac, PkDecrypt, PkEncrypt,
+    Sign, Verify,
+};

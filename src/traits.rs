@@ -4,6 +4,9 @@
 //! - [`Mac`]: HMAC-SM3, HMAC-SHA256, CMAC, XCBC, the GB/T 15852.1 CBC-MACs.
 //! - [`BlockCipher128`]: SM4, AES-128/192/256; every mode in [`crate::modes`] is generic over it.
 //! - [`Aead`]: SM4-GCM, SM4-CCM, AES-GCM.
+//! - [`Sign`] / [`Verify`]: SM2 signatures, ECDSA P-256.
+//! - [`PkEncrypt`] / [`PkDecrypt`]: SM2 encryption.
+//! - [`KeyAgreement`]: SM2 key exchange, ECDH P-256.
 //!
 //! The traits are statically dispatched. The vector runner, the CLI and the benches reach them
 //! through the object-safe adapters in [`crate::registry`].
@@ -216,4 +219,94 @@ pub trait Aead: Sized {
         self.open_in_place_detached(nonce, aad, &mut out, tag)?;
         Ok(out)
     }
+}
+
+/// The signing half of a signature scheme (SM2, ECDSA P-256).
+///
+/// Named apart from the `signature` crate's `Signer`, which the same key types also implement.
+pub trait Sign {
+    /// Scheme name (`"SM2"`, `"ECDSA-P256"`).
+    const NAME: &'static str;
+    /// The encoded signature (DER for SM2 and ECDSA).
+    type Signature: AsRef<[u8]> + Clone + core::fmt::Debug;
+
+    /// Sign `msg` with a nonce drawn from `rng` (hedged with the key and message where the
+    /// scheme does so).
+    fn sign_msg(&self, rng: &mut dyn rand_core::CryptoRng, msg: &[u8]) -> Self::Signature;
+}
+
+/// The verifying half of a signature scheme.
+pub trait Verify {
+    /// Scheme name.
+    const NAME: &'static str;
+
+    /// Check `sig` (the scheme's standard encoding, DER for SM2 and ECDSA) over `msg`.
+    /// [`Error::InvalidSignature`] on any failure.
+    fn verify_msg(&self, msg: &[u8], sig: &[u8]) -> Result<()>;
+}
+
+/// Public-key encryption (SM2 encryption).
+pub trait PkEncrypt {
+    /// Scheme name.
+    const NAME: &'static str;
+
+    /// Largest ciphertext for a `msg_len`-byte message.
+    fn max_ciphertext_len(&self, msg_len: usize) -> usize;
+    /// Encrypt `msg` into `out` (at least `max_ciphertext_len` bytes); returns the length written.
+    fn encrypt_into(
+        &self,
+        rng: &mut dyn rand_core::CryptoRng,
+        msg: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize>;
+
+    /// Encrypt `msg`, returning the ciphertext.
+    #[cfg(feature = "alloc")]
+    fn encrypt_to_vec(
+        &self,
+        rng: &mut dyn rand_core::CryptoRng,
+        msg: &[u8],
+    ) -> Result<alloc::vec::Vec<u8>> {
+        let mut out = alloc::vec![0u8; self.max_ciphertext_len(msg.len())];
+        let n = self.encrypt_into(rng, msg, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+}
+
+/// Public-key decryption. Failure releases no plaintext: [`Error::Opaque`], `out` zeroed.
+pub trait PkDecrypt {
+    /// Scheme name.
+    const NAME: &'static str;
+
+    /// Largest plaintext a `ct_len`-byte ciphertext can hold.
+    fn max_plaintext_len(&self, ct_len: usize) -> usize;
+    /// Decrypt `ct` into `out`; returns the plaintext length.
+    fn decrypt_into(&self, ct: &[u8], out: &mut [u8]) -> Result<usize>;
+
+    /// Decrypt `ct`, returning the plaintext.
+    #[cfg(feature = "alloc")]
+    fn decrypt_to_vec(&self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>> {
+        let mut out = alloc::vec![0u8; self.max_plaintext_len(ct.len())];
+        let n = self.decrypt_into(ct, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+}
+
+/// Ephemeral key agreement (ECDH P-256, SM2 key exchange): each side sends one message and
+/// derives the shared key from its own ephemeral state and the peer's message.
+pub trait KeyAgreement {
+    /// Scheme name.
+    const NAME: &'static str;
+    /// This side's secret state between the two steps.
+    type Ephemeral;
+    /// The message for the peer (an encoded ephemeral public key).
+    type Message: AsRef<[u8]>;
+
+    /// Draw an ephemeral key; returns it and the message to send.
+    fn start(&self, rng: &mut dyn rand_core::CryptoRng) -> (Self::Ephemeral, Self::Message);
+    /// Consume the ephemeral state and the peer's message; fill `key_out` with the shared key
+    /// (schemes with a fixed-size secret require that size).
+    fn finish(&self, eph: Self::Ephemeral, peer: &[u8], key_out: &mut [u8]) -> Result<()>;
 }

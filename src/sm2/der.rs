@@ -1,0 +1,428 @@
+//! The small subset of DER (ITU-T X.690 §10), PEM (RFC 7468) and Base64 (RFC 4648 §4) that
+//! SM2 keys, signatures and ciphertexts need.
+//!
+//! Written here rather than taken from the `der`/`pkcs8`/`spki`/`sec1` crates: the structures are
+//! few and fixed, strictness (minimal lengths and integers, no trailing bytes) is easier to see
+//! in 200 lines than across four crates, parsing needs no allocator, and secret key bytes pass
+//! through a Base64 decoder that does no table look-ups.
+
+use crate::error::{Error, Result};
+
+pub(crate) const TAG_INTEGER: u8 = 0x02;
+pub(crate) const TAG_BIT_STRING: u8 = 0x03;
+pub(crate) const TAG_OCTET_STRING: u8 = 0x04;
+pub(crate) const TAG_OID: u8 = 0x06;
+pub(crate) const TAG_SEQUENCE: u8 = 0x30;
+/// `[0]` EXPLICIT (constructed, context-specific 0).
+pub(crate) const TAG_CONTEXT_0: u8 = 0xa0;
+/// `[1]` EXPLICIT.
+pub(crate) const TAG_CONTEXT_1: u8 = 0xa1;
+
+/// id-ecPublicKey, 1.2.840.10045.2.1 (RFC 5480 §2.1.1), content octets.
+pub(crate) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+/// sm2p256v1 / SM2, 1.2.156.10197.1.301 (GM/T 0006), content octets.
+pub(crate) const OID_SM2: &[u8] = &[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d];
+
+/// A cursor over DER input.
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(buf: &'a [u8]) -> Self {
+        Reader { buf }
+    }
+
+    /// Fail unless all input was consumed.
+    pub(crate) fn finish(self) -> Result<()> {
+        if self.buf.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidEncoding)
+        }
+    }
+
+    pub(crate) fn peek_tag(&self) -> Option<u8> {
+        self.buf.first().copied()
+    }
+
+    /// One TLV with the given tag; returns its contents. Definite, minimal lengths only.
+    pub(crate) fn read(&mut self, tag: u8) -> Result<&'a [u8]> {
+        let (&t, rest) = self.buf.split_first().ok_or(Error::InvalidEncoding)?;
+        if t != tag {
+            return Err(Error::InvalidEncoding);
+        }
+        let (&l0, mut rest) = rest.split_first().ok_or(Error::InvalidEncoding)?;
+        let len = if l0 < 0x80 {
+            l0 as usize
+        } else {
+            // Long form, X.690 §10.1: no more than needed, and only for lengths ≥ 128.
+            let n = (l0 & 0x7f) as usize;
+            if n == 0 || n > 2 || rest.len() < n || rest[0] == 0 {
+                return Err(Error::InvalidEncoding);
+            }
+            let mut len = 0usize;
+            for &b in &rest[..n] {
+                len = (len << 8) | b as usize;
+            }
+            rest = &rest[n..];
+            if len < 0x80 {
+                return Err(Error::InvalidEncoding);
+            }
+            len
+        };
+        if rest.len() < len {
+            return Err(Error::InvalidEncoding);
+        }
+        let (body, rest) = rest.split_at(len);
+        self.buf = rest;
+        Ok(body)
+    }
+
+    /// A non-negative INTEGER in minimal form; returns its magnitude without a sign octet.
+    pub(crate) fn read_uint(&mut self) -> Result<&'a [u8]> {
+        let v = self.read(TAG_INTEGER)?;
+        match v {
+            [] => Err(Error::InvalidEncoding),
+            // Negative.
+            [b, ..] if b & 0x80 != 0 => Err(Error::InvalidEncoding),
+            // Non-minimal: a zero octet not needed for the sign.
+            [0, b, ..] if b & 0x80 == 0 => Err(Error::InvalidEncoding),
+            [0, rest @ ..] if !rest.is_empty() => Ok(rest),
+            _ => Ok(v),
+        }
+    }
+
+    /// A non-negative INTEGER that fits in `N` bytes, left-padded.
+    pub(crate) fn read_uint_fixed<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let v = self.read_uint()?;
+        if v.len() > N {
+            return Err(Error::InvalidEncoding);
+        }
+        let mut out = [0u8; N];
+        out[N - v.len()..].copy_from_slice(v);
+        Ok(out)
+    }
+
+    /// A small INTEGER (version fields).
+    pub(crate) fn read_small_uint(&mut self) -> Result<u8> {
+        match self.read_uint()? {
+            [] => Ok(0),
+            [v] => Ok(*v),
+            _ => Err(Error::InvalidEncoding),
+        }
+    }
+
+    /// A BIT STRING with no unused bits.
+    pub(crate) fn read_bit_string(&mut self) -> Result<&'a [u8]> {
+        match self.read(TAG_BIT_STRING)? {
+            [0, rest @ ..] => Ok(rest),
+            _ => Err(Error::InvalidEncoding),
+        }
+    }
+}
+
+/// A DER writer into a caller's buffer (no allocation); lengths up to 65535.
+pub(crate) struct Writer<'a> {
+    buf: &'a mut [u8],
+    pos: usize,
+}
+
+/// Encoded length of a header for `len` content bytes.
+pub(crate) const fn header_len(len: usize) -> usize {
+    if len < 0x80 {
+        2
+    } else if len < 0x100 {
+        3
+    } else {
+        4
+    }
+}
+
+/// Content length of a minimal non-negative INTEGER with magnitude `v` (big-endian).
+pub(crate) fn uint_len(v: &[u8]) -> usize {
+    let v = strip_zeros(v);
+    match v.first() {
+        None => 1,
+        Some(b) if b & 0x80 != 0 => v.len() + 1,
+        Some(_) => v.len(),
+    }
+}
+
+fn strip_zeros(v: &[u8]) -> &[u8] {
+    let start = v.iter().position(|&b| b != 0).unwrap_or(v.len());
+    &v[start..]
+}
+
+/// Full TLV length of such an INTEGER.
+pub(crate) fn uint_tlv_len(v: &[u8]) -> usize {
+    let l = uint_len(v);
+    header_len(l) + l
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        Writer { buf, pos: 0 }
+    }
+
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> Result<()> {
+        let end = self.pos.checked_add(b.len()).ok_or(Error::InvalidLength)?;
+        if end > self.buf.len() {
+            return Err(Error::InvalidLength);
+        }
+        self.buf[self.pos..end].copy_from_slice(b);
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Tag and length; the caller writes exactly `len` content bytes next.
+    pub(crate) fn header(&mut self, tag: u8, len: usize) -> Result<()> {
+        if len < 0x80 {
+            self.bytes(&[tag, len as u8])
+        } else if len < 0x100 {
+            self.bytes(&[tag, 0x81, len as u8])
+        } else if len < 0x10000 {
+            self.bytes(&[tag, 0x82, (len >> 8) as u8, len as u8])
+        } else {
+            Err(Error::InvalidLength)
+        }
+    }
+
+    pub(crate) fn tlv(&mut self, tag: u8, body: &[u8]) -> Result<()> {
+        self.header(tag, body.len())?;
+        self.bytes(body)
+    }
+
+    /// A non-negative INTEGER from big-endian magnitude bytes, minimal.
+    pub(crate) fn uint(&mut self, v: &[u8]) -> Result<()> {
+        let s = strip_zeros(v);
+        self.header(TAG_INTEGER, uint_len(v))?;
+        match s.first() {
+            None => self.bytes(&[0]),
+            Some(b) if b & 0x80 != 0 => {
+                self.bytes(&[0])?;
+                self.bytes(s)
+            }
+            Some(_) => self.bytes(s),
+        }
+    }
+}
+
+/// Base64 digit value of `c`, or a negative number; no branches or tables on `c`.
+#[inline]
+fn b64_decode6(c: u8) -> i16 {
+    let c = c as i16;
+    // Each term is (c − base + 1) inside its range and 0 outside; `(lo − c) & (c − hi)` is
+    // negative exactly when lo < c < hi.
+    let mut r: i16 = -1;
+    r += (((0x40 - c) & (c - 0x5b)) >> 8) & (c - 64); // 'A'..='Z' → 0..25
+    r += (((0x60 - c) & (c - 0x7b)) >> 8) & (c - 70); // 'a'..='z' → 26..51
+    r += (((0x2f - c) & (c - 0x3a)) >> 8) & (c + 5); // '0'..='9' → 52..61
+    r += (((0x2a - c) & (c - 0x2c)) >> 8) & 63; // '+' → 62
+    r += (((0x2e - c) & (c - 0x30)) >> 8) & 64; // '/' → 63
+    r
+}
+
+#[cfg(feature = "alloc")]
+/// Base64 character for `v` ∈ 0..64, without branches or tables on `v`.
+#[inline]
+fn b64_encode6(v: u8) -> u8 {
+    let v = v as i16;
+    let mut c = v + 65; // 'A'
+    c += ((25 - v) >> 8) & 6; // v ≥ 26: 'a' − 26 − 'A'
+    c -= ((51 - v) >> 8) & 75; // v ≥ 52: '0' − 52 − ('a' − 26)
+    c -= ((61 - v) >> 8) & 15; // v = 62: '+'
+    c += ((62 - v) >> 8) & 3; // v = 63: '/'
+    c as u8
+}
+
+#[cfg(feature = "alloc")]
+/// Encoded Base64 length (with padding) of `n` bytes.
+pub(crate) const fn b64_len(n: usize) -> usize {
+    n.div_ceil(3) * 4
+}
+
+#[cfg(feature = "alloc")]
+/// Base64-encode `data` into `out` (exactly [`b64_len`] bytes).
+pub(crate) fn b64_encode(data: &[u8], out: &mut [u8]) {
+    for (chunk, o) in data.chunks(3).zip(out.chunks_mut(4)) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        o[0] = b64_encode6(b[0] >> 2);
+        o[1] = b64_encode6(((b[0] & 3) << 4) | (b[1] >> 4));
+        o[2] = b64_encode6(((b[1] & 15) << 2) | (b[2] >> 6));
+        o[3] = b64_encode6(b[2] & 63);
+        if chunk.len() < 3 {
+            o[3] = b'=';
+        }
+        if chunk.len() < 2 {
+            o[2] = b'=';
+        }
+    }
+}
+
+/// Decode Base64 (padded, line breaks allowed) into `out`; returns the decoded length.
+pub(crate) fn b64_decode(text: &[u8], out: &mut [u8]) -> Result<usize> {
+    let mut acc = 0u32;
+    let mut nbits = 0u32;
+    let mut n = 0usize;
+    let mut pad = 0usize;
+    let mut bad = 0i16;
+    for &c in text {
+        // Layout characters are public.
+        if matches!(c, b'\n' | b'\r' | b' ' | b'\t') {
+            continue;
+        }
+        if c == b'=' {
+            pad += 1;
+            continue;
+        }
+        if pad != 0 {
+            return Err(Error::InvalidEncoding);
+        }
+        let v = b64_decode6(c);
+        bad |= v;
+        acc = (acc << 6) | (v as u32 & 63);
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            if n >= out.len() {
+                return Err(Error::InvalidEncoding);
+            }
+            out[n] = (acc >> nbits) as u8;
+            n += 1;
+        }
+    }
+    // Canonical: padding completes the last quantum, unused bits are zero.
+    let ok_pad = matches!((nbits, pad), (0, 0) | (4, 2) | (2, 1));
+    if bad < 0 || !ok_pad || acc & ((1 << nbits) - 1) != 0 {
+        return Err(Error::InvalidEncoding);
+    }
+    Ok(n)
+}
+
+/// The label of a PEM document and its Base64 body (RFC 7468 §2, strict: one document).
+pub(crate) fn pem_parse(text: &str) -> Result<(&str, &str)> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("-----BEGIN ")
+        .ok_or(Error::InvalidEncoding)?;
+    let (label, rest) = rest.split_once("-----").ok_or(Error::InvalidEncoding)?;
+    let (body, end) = rest
+        .rsplit_once("-----END ")
+        .ok_or(Error::InvalidEncoding)?;
+    let end_label = end.strip_suffix("-----").ok_or(Error::InvalidEncoding)?;
+    if end_label != label || body.contains('-') {
+        return Err(Error::InvalidEncoding);
+    }
+    Ok((label, body))
+}
+
+/// Wrap DER in PEM with 64-column lines.
+#[cfg(feature = "alloc")]
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> alloc::string::String {
+    use alloc::string::String;
+    let mut b64 = alloc::vec![0u8; b64_len(der.len())];
+    b64_encode(der, &mut b64);
+    let mut s = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
+    s.push_str("-----BEGIN ");
+    s.push_str(label);
+    s.push_str("-----\n");
+    for line in b64.chunks(64) {
+        // Base64 output is ASCII.
+        s.extend(line.iter().map(|&c| c as char));
+        s.push('\n');
+    }
+    s.push_str("-----END ");
+    s.push_str(label);
+    s.push_str("-----\n");
+    zeroize::Zeroize::zeroize(&mut b64);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn base64_rfc4648_section10() {
+        // RFC 4648 §10 test vectors.
+        let cases: [(&[u8], &[u8]); 7] = [
+            (b"", b""),
+            (b"f", b"Zg=="),
+            (b"fo", b"Zm8="),
+            (b"foo", b"Zm9v"),
+            (b"foob", b"Zm9vYg=="),
+            (b"fooba", b"Zm9vYmE="),
+            (b"foobar", b"Zm9vYmFy"),
+        ];
+        for (plain, enc) in cases {
+            let mut e = [0u8; 8];
+            b64_encode(plain, &mut e[..b64_len(plain.len())]);
+            assert_eq!(&e[..b64_len(plain.len())], enc);
+            let mut d = [0u8; 8];
+            let n = b64_decode(enc, &mut d).unwrap();
+            assert_eq!(&d[..n], plain);
+        }
+        // Every digit round-trips and agrees with the RFC 4648 Table 1 alphabet.
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (v, &c) in alphabet.iter().enumerate() {
+            assert_eq!(b64_encode6(v as u8), c);
+            assert_eq!(b64_decode6(c), v as i16);
+        }
+        for c in 0..=255u8 {
+            if !alphabet.contains(&c) {
+                assert!(b64_decode6(c) < 0, "{c}");
+            }
+        }
+        let mut d = [0u8; 8];
+        for bad in [
+            &b"Zg="[..],
+            b"Zg=",
+            b"Zh==",
+            b"Z===",
+            b"Zm9v=",
+            b"Zg==Zg==",
+            b"Z*8=",
+        ] {
+            assert_eq!(b64_decode(bad, &mut d), Err(Error::InvalidEncoding));
+        }
+    }
+
+    #[test]
+    fn der_strictness() {
+        // Minimal positive integers only.
+        assert_eq!(Reader::new(&[2, 1, 0x7f]).read_uint().unwrap(), &[0x7f]);
+        assert_eq!(Reader::new(&[2, 2, 0, 0x80]).read_uint().unwrap(), &[0x80]);
+        assert_eq!(Reader::new(&[2, 1, 0]).read_uint().unwrap(), &[0]);
+        for bad in [
+            &[2u8, 0][..],
+            &[2, 1, 0x80],
+            &[2, 2, 0, 0x7f],
+            &[2, 2, 0xff, 0x80],
+        ] {
+            assert!(Reader::new(bad).read_uint().is_err(), "{bad:?}");
+        }
+        // Long-form length for a short value, and truncation.
+        assert!(Reader::new(&[4, 0x81, 1, 0]).read(4).is_err());
+        assert!(Reader::new(&[4, 3, 0]).read(4).is_err());
+        let mut long = [0u8; 3 + 200];
+        long[..3].copy_from_slice(&[4, 0x81, 200]);
+        assert_eq!(Reader::new(&long).read(4).unwrap().len(), 200);
+        // Writer round trip.
+        let mut buf = [0u8; 16];
+        let mut w = Writer::new(&mut buf);
+        w.uint(&[0, 0, 0x80, 1]).unwrap();
+        let n = w.position();
+        assert_eq!(&buf[..n], &[2, 3, 0, 0x80, 1]);
+        assert_eq!(uint_tlv_len(&[0, 0, 0x80, 1]), 5);
+    }
+}

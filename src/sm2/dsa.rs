@@ -1,0 +1,524 @@
+//! SM2 digital signatures (GB/T 32918.2-2016), on sm2p256v1.
+//!
+//! Signing draws k from a CSPRNG and hedges it with the key and the message through an
+//! HMAC-SM3 DRBG (RFC 6979 §3.2 with the extra input of §3.6), so a failing RNG cannot leak the
+//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` impl) k is
+//! RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and never fail.
+
+use super::der::{self, Reader, Writer};
+use super::field::Fe;
+use super::keys::{PublicKey, SecretKey};
+use super::limbs;
+use super::point::{self, G};
+use super::scalar::Scalar;
+use super::table;
+use crate::error::{Error, Result};
+use crate::mac::HmacSm3;
+use crate::sm3::Sm3;
+use crate::traits::Mac;
+use core::fmt;
+use rand_core::CryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
+
+/// The default user ID, GM/T 0009-2012 §10 (`1234567812345678`).
+pub const DEFAULT_ID: &[u8] = b"1234567812345678";
+/// Longest ID: ENTL is 16 bits counting bits, GB/T 32918.2 §5.5.
+pub const MAX_ID_LEN: usize = 8191;
+
+/// a = p − 3 (GB/T 32918.5 §3), big-endian.
+const A_BYTES: [u8; 32] = limbs::to_be_bytes(&limbs::from_hex(
+    "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
+));
+
+/// Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A), GB/T 32918.2 §5.5.
+/// [`Error::InvalidParameter`] for an ID longer than [`MAX_ID_LEN`] bytes.
+pub fn za(id: &[u8], public: &PublicKey) -> Result<[u8; 32]> {
+    if id.len() > MAX_ID_LEN {
+        return Err(Error::InvalidParameter);
+    }
+    let entl = ((id.len() * 8) as u16).to_be_bytes();
+    let mut h = Sm3::new();
+    h.update(&entl);
+    h.update(id);
+    h.update(&A_BYTES);
+    h.update(&point::B.to_bytes());
+    h.update(&G.x.to_bytes());
+    h.update(&G.y.to_bytes());
+    h.update(&public.x());
+    h.update(&public.y());
+    Ok(h.finalize())
+}
+
+/// e = SM3(Z_A ‖ M), GB/T 32918.2 §6.1 A1–A2.
+fn digest(za: &[u8; 32], msg: &[u8]) -> [u8; 32] {
+    let mut h = Sm3::new();
+    h.update(za);
+    h.update(msg);
+    h.finalize()
+}
+
+/// An SM2 signature (r, s), both in [1, n − 1].
+#[derive(Clone, Copy)]
+pub struct Signature {
+    r: Scalar,
+    s: Scalar,
+    bytes: [u8; 64],
+}
+
+/// The longest DER signature: two 33-byte INTEGERs in a SEQUENCE.
+pub const MAX_DER_LEN: usize = 72;
+
+/// A DER-encoded signature (up to [`MAX_DER_LEN`] bytes, no allocation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct DerSignature {
+    buf: [u8; MAX_DER_LEN],
+    len: usize,
+}
+
+impl AsRef<[u8]> for DerSignature {
+    fn as_ref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl fmt::Debug for DerSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DerSignature(")?;
+        for b in self.as_ref() {
+            write!(f, "{b:02x}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl Signature {
+    fn from_scalars(r: Scalar, s: Scalar) -> Self {
+        let mut bytes = [0u8; 64];
+        bytes[..32].copy_from_slice(&r.to_bytes());
+        bytes[32..].copy_from_slice(&s.to_bytes());
+        Signature { r, s, bytes }
+    }
+
+    /// From r and s (big-endian); [`Error::InvalidSignature`] unless both are in [1, n − 1].
+    pub fn from_components(r: &[u8; 32], s: &[u8; 32]) -> Result<Self> {
+        let in_range = |b: &[u8; 32]| Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidSignature);
+        Ok(Signature::from_scalars(in_range(r)?, in_range(s)?))
+    }
+
+    /// From the raw 64-byte form r ‖ s.
+    pub fn from_bytes(bytes: &[u8; 64]) -> Result<Self> {
+        let (r, s) = bytes.split_at(32);
+        Signature::from_components(
+            r.try_into().map_err(|_| Error::InvalidSignature)?,
+            s.try_into().map_err(|_| Error::InvalidSignature)?,
+        )
+    }
+
+    /// From a slice holding r ‖ s (exactly 64 bytes).
+    pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        Signature::from_bytes(bytes.try_into().map_err(|_| Error::InvalidSignature)?)
+    }
+
+    /// Strict DER `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009 §7.2): minimal lengths and
+    /// integers, no negative values, nothing after the SEQUENCE, r and s in [1, n − 1].
+    pub fn from_der(bytes: &[u8]) -> Result<Self> {
+        let parse = || -> Result<Self> {
+            let mut outer = Reader::new(bytes);
+            let mut seq = Reader::new(outer.read(der::TAG_SEQUENCE)?);
+            outer.finish()?;
+            let r = seq.read_uint_fixed::<32>()?;
+            let s = seq.read_uint_fixed::<32>()?;
+            seq.finish()?;
+            Signature::from_components(&r, &s)
+        };
+        parse().map_err(|_| Error::InvalidSignature)
+    }
+
+    /// The DER encoding.
+    pub fn to_der(&self) -> DerSignature {
+        let (r, s) = self.bytes.split_at(32);
+        let body = der::uint_tlv_len(r) + der::uint_tlv_len(s);
+        let mut out = DerSignature {
+            buf: [0; MAX_DER_LEN],
+            len: 2 + body,
+        };
+        let mut w = Writer::new(&mut out.buf);
+        // At most 70 content bytes: always fits.
+        let res = w
+            .header(der::TAG_SEQUENCE, body)
+            .and_then(|_| w.uint(r))
+            .and_then(|_| w.uint(s));
+        debug_assert!(res.is_ok() && w.position() == out.len);
+        out
+    }
+
+    /// r ‖ s.
+    pub fn to_bytes(&self) -> [u8; 64] {
+        self.bytes
+    }
+
+    /// r, big-endian.
+    pub fn r(&self) -> [u8; 32] {
+        self.r.to_bytes()
+    }
+
+    /// s, big-endian.
+    pub fn s(&self) -> [u8; 32] {
+        self.s.to_bytes()
+    }
+}
+
+impl PartialEq for Signature {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for Signature {}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(")?;
+        for b in self.bytes {
+            write!(f, "{b:02x}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl TryFrom<&[u8]> for Signature {
+    type Error = signature::Error;
+    fn try_from(bytes: &[u8]) -> core::result::Result<Self, signature::Error> {
+        Signature::from_slice(bytes).map_err(|_| signature::Error::new())
+    }
+}
+
+impl From<Signature> for [u8; 64] {
+    fn from(sig: Signature) -> [u8; 64] {
+        sig.bytes
+    }
+}
+
+impl signature::SignatureEncoding for Signature {
+    type Repr = [u8; 64];
+}
+
+/// HMAC_DRBG over HMAC-SM3 as RFC 6979 §3.2 steps b–h run it, seeded with the key, the
+/// reduced digest and optional extra entropy (§3.6).
+struct NonceGen {
+    k: [u8; 32],
+    v: [u8; 32],
+    used: bool,
+}
+
+fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+    // A 32-byte key is always accepted.
+    let mut m = HmacSm3::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    for p in parts {
+        m.update(p);
+    }
+    let mut out = [0u8; 32];
+    // 32 bytes is the full tag length.
+    let _ = m.finalize_into(&mut out);
+    out
+}
+
+impl NonceGen {
+    fn new(d: &[u8; 32], e: &[u8; 32], extra: &[u8]) -> Self {
+        // RFC 6979 §3.2 b–g.
+        let mut g = NonceGen {
+            k: [0; 32],
+            v: [1; 32],
+            used: false,
+        };
+        g.k = hmac(&g.k, &[&g.v, &[0], d, e, extra]);
+        g.v = hmac(&g.k, &[&g.v]);
+        g.k = hmac(&g.k, &[&g.v, &[1], d, e, extra]);
+        g.v = hmac(&g.k, &[&g.v]);
+        g
+    }
+
+    /// The next candidate k ∈ [1, n − 1] (§3.2 h; after a use, the §3.2 h.3 re-key first).
+    fn next(&mut self) -> Scalar {
+        loop {
+            if self.used {
+                self.k = hmac(&self.k, &[&self.v, &[0]]);
+                self.v = hmac(&self.k, &[&self.v]);
+            }
+            self.used = true;
+            self.v = hmac(&self.k, &[&self.v]);
+            if let Some(k) = Scalar::from_bytes_nonzero(&self.v) {
+                return k;
+            }
+        }
+    }
+}
+
+impl Drop for NonceGen {
+    fn drop(&mut self) {
+        self.k.zeroize();
+        self.v.zeroize();
+    }
+}
+
+/// An SM2 signing key: the secret key with its Z_A fixed for one ID.
+#[derive(Clone)]
+pub struct SigningKey {
+    secret: SecretKey,
+    verifying: VerifyingKey,
+}
+
+impl SigningKey {
+    /// With the default ID [`DEFAULT_ID`].
+    pub fn new(secret: SecretKey) -> Self {
+        let verifying = VerifyingKey::new(*secret.public_key());
+        SigningKey { secret, verifying }
+    }
+
+    /// With the signer's ID (at most [`MAX_ID_LEN`] bytes).
+    pub fn with_id(secret: SecretKey, id: &[u8]) -> Result<Self> {
+        let verifying = VerifyingKey::with_id(*secret.public_key(), id)?;
+        Ok(SigningKey { secret, verifying })
+    }
+
+    /// A fresh random key with the default ID.
+    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        SigningKey::new(SecretKey::random(rng))
+    }
+
+    /// The secret key.
+    pub fn secret_key(&self) -> &SecretKey {
+        &self.secret
+    }
+
+    /// The matching verifying key (same ID).
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        &self.verifying
+    }
+
+    /// Sign `msg` (GB/T 32918.2 §6.1) with k from `rng`, hedged with the key and message.
+    pub fn sign_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, msg: &[u8]) -> Signature {
+        self.sign_digest_with_rng(rng, &digest(&self.verifying.za, msg))
+    }
+
+    /// Sign a precomputed e (any length, taken mod n) with k from `rng`, hedged.
+    pub fn sign_prehashed_with_rng<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        e: &[u8],
+    ) -> Signature {
+        self.sign_digest_with_rng(rng, e)
+    }
+
+    /// Sign `msg` with k derived deterministically from the key and message (RFC 6979 with
+    /// HMAC-SM3): no RNG needed, same signature every time.
+    pub fn sign_deterministic(&self, msg: &[u8]) -> Signature {
+        let e = Scalar::from_bytes_reduced(&digest(&self.verifying.za, msg));
+        self.sign_with(&e, &[])
+    }
+
+    fn sign_digest_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, e: &[u8]) -> Signature {
+        let mut extra = Zeroizing::new([0u8; 32]);
+        rng.fill_bytes(&mut extra[..]);
+        self.sign_with(&Scalar::from_be_slice_reduced(e), &extra[..])
+    }
+
+    /// A3–A7 with nonces from the DRBG; a retry draws the next k.
+    fn sign_with(&self, e: &Scalar, extra: &[u8]) -> Signature {
+        let mut nonces = NonceGen::new(&self.secret.to_bytes(), &e.to_bytes(), extra);
+        loop {
+            // A3: k ∈ [1, n − 1].
+            let mut k = nonces.next();
+            let sig = self.try_sign(e, &k);
+            k.zeroize();
+            if let Some(sig) = sig {
+                return sig;
+            }
+        }
+    }
+
+    /// A4–A7 for one k; `None` where the standard says to pick another k.
+    fn try_sign(&self, e: &Scalar, k: &Scalar) -> Option<Signature> {
+        // A4: (x1, y1) = [k]G.
+        let p: point::Affine = Option::from(table::mul_base(k).to_affine())?;
+        let x1 = Scalar::from_bytes_reduced(&p.x.to_bytes());
+        // A5: r = (e + x1) mod n; r = 0 or r + k = n → new k.
+        let r = e.add(&x1);
+        if bool::from(r.is_zero() | r.add(k).is_zero()) {
+            return None;
+        }
+        // A6: s = ((1 + d)⁻¹ · (k − r·d)) mod n; s = 0 → new k.
+        let s = self
+            .secret
+            .d1inv()
+            .mul(&k.sub(&r.mul(self.secret.scalar())));
+        if bool::from(s.is_zero()) {
+            return None;
+        }
+        // A7: (r, s).
+        Some(Signature::from_scalars(r, s))
+    }
+
+    /// Sign a precomputed e with the caller's k — known-answer tests only. Fails with
+    /// [`Error::InvalidParameter`] where A5/A6 would demand another k, or k ∉ [1, n − 1].
+    #[cfg(feature = "hazmat")]
+    pub fn sign_prehashed_with_k(&self, e: &[u8], k: &[u8; 32]) -> Result<Signature> {
+        let k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
+        self.try_sign(&Scalar::from_be_slice_reduced(e), &k)
+            .ok_or(Error::InvalidParameter)
+    }
+
+    /// e = SM3(Z_A ‖ M) for this key's Z_A (GB/T 32918.2 §6.1 A2).
+    pub fn digest(&self, msg: &[u8]) -> [u8; 32] {
+        self.verifying.digest(msg)
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("verifying", &self.verifying)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An SM2 verifying key: the public key with its Z_A fixed for one ID.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct VerifyingKey {
+    public: PublicKey,
+    za: [u8; 32],
+}
+
+impl VerifyingKey {
+    /// With the default ID [`DEFAULT_ID`].
+    pub fn new(public: PublicKey) -> Self {
+        // DEFAULT_ID is within MAX_ID_LEN.
+        let za = za(DEFAULT_ID, &public).unwrap_or_else(|_| unreachable!());
+        VerifyingKey { public, za }
+    }
+
+    /// With the signer's ID (at most [`MAX_ID_LEN`] bytes).
+    pub fn with_id(public: PublicKey, id: &[u8]) -> Result<Self> {
+        Ok(VerifyingKey {
+            za: za(id, &public)?,
+            public,
+        })
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// Z_A for this key and ID.
+    pub fn za(&self) -> &[u8; 32] {
+        &self.za
+    }
+
+    /// e = SM3(Z_A ‖ M).
+    pub fn digest(&self, msg: &[u8]) -> [u8; 32] {
+        digest(&self.za, msg)
+    }
+
+    /// Verify `sig` over `msg` (GB/T 32918.2 §7.1). [`Error::InvalidSignature`] on failure.
+    pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<()> {
+        // B3–B4.
+        let e = Scalar::from_bytes_reduced(&self.digest(msg));
+        self.verify_e(&e, sig)
+    }
+
+    /// Verify a DER signature over `msg`.
+    pub fn verify_der(&self, msg: &[u8], der: &[u8]) -> Result<()> {
+        self.verify(msg, &Signature::from_der(der)?)
+    }
+
+    /// Verify against a precomputed e (any length, taken mod n as OpenSSL does).
+    pub fn verify_prehashed(&self, e: &[u8], sig: &Signature) -> Result<()> {
+        self.verify_e(&Scalar::from_be_slice_reduced(e), sig)
+    }
+
+    /// B5–B7. B1–B2 (r, s ∈ [1, n − 1]) hold for every [`Signature`].
+    fn verify_e(&self, e: &Scalar, sig: &Signature) -> Result<()> {
+        // B5: t = (r' + s') mod n, t ≠ 0.
+        let t = sig.r.add(&sig.s);
+        if bool::from(t.is_zero()) {
+            return Err(Error::InvalidSignature);
+        }
+        // B6: (x1', y1') = [s']G + [t]P_A (public data: variable time).
+        let p = table::mul_base_add_vartime(&sig.s, &t, self.public.point());
+        if bool::from(p.is_identity()) {
+            return Err(Error::InvalidSignature);
+        }
+        // B7: (e' + x1') mod n = r'. With v = (r' − e') mod n, x1' is v or v + n (when below
+        // p); compare X with v·Z projectively, avoiding an inversion.
+        let v = sig.r.sub(e).to_canonical();
+        let mut ok = p.x.ct_eq(&Fe::from_canonical(&v).mul(&p.z));
+        let (vn, carry) = limbs::add(&v, &super::scalar::N);
+        if carry == 0 && limbs::lt_mask(&vn, &super::field::P) != 0 {
+            ok |= p.x.ct_eq(&Fe::from_canonical(&vn).mul(&p.z));
+        }
+        if bool::from(ok) {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyingKey")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
+    }
+}
+
+impl signature::Signer<Signature> for SigningKey {
+    /// Deterministic (RFC 6979 with HMAC-SM3) under the key's ID.
+    fn try_sign(&self, msg: &[u8]) -> core::result::Result<Signature, signature::Error> {
+        Ok(self.sign_deterministic(msg))
+    }
+}
+
+impl signature::RandomizedSigner<Signature> for SigningKey {
+    fn try_sign_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> core::result::Result<Signature, signature::Error> {
+        let mut extra = Zeroizing::new([0u8; 32]);
+        rng.try_fill_bytes(&mut extra[..])
+            .map_err(|_| signature::Error::new())?;
+        let e = Scalar::from_bytes_reduced(&self.digest(msg));
+        Ok(self.sign_with(&e, &extra[..]))
+    }
+}
+
+impl signature::Verifier<Signature> for VerifyingKey {
+    fn verify(&self, msg: &[u8], sig: &Signature) -> core::result::Result<(), signature::Error> {
+        VerifyingKey::verify(self, msg, sig).map_err(|_| signature::Error::new())
+    }
+}
+
+impl signature::Keypair for SigningKey {
+    type VerifyingKey = VerifyingKey;
+    fn verifying_key(&self) -> VerifyingKey {
+        self.verifying
+    }
+}
+
+impl crate::traits::Sign for SigningKey {
+    const NAME: &'static str = "SM2";
+    type Signature = DerSignature;
+    fn sign_msg(&self, rng: &mut dyn CryptoRng, msg: &[u8]) -> DerSignature {
+        self.sign_with_rng(rng, msg).to_der()
+    }
+}
+
+impl crate::traits::Verify for VerifyingKey {
+    const NAME: &'static str = "SM2";
+    fn verify_msg(&self, msg: &[u8], sig: &[u8]) -> Result<()> {
+        self.verify_der(msg, sig)
+    }
+}

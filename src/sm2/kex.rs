@@ -1,0 +1,267 @@
+//! SM2 key exchange (GB/T 32918.3-2016 §6.1), on sm2p256v1, with the optional key
+//! confirmation S_B (= S_1) and S_A (= S_2).
+//!
+//! ```text
+//! A (initiator)                                   B (responder)
+//! eph_A = ephemeral(); send R_A  ───────────────▶
+//!                                                 eph_B = ephemeral(); agree(eph_B, R_A) → K, conf
+//!                                ◀─────────────── send R_B, conf.to_send() (S_B)
+//! agree(eph_A, R_B) → K, conf; conf.verify_peer(S_B)
+//! send conf.to_send() (S_A)      ───────────────▶ conf.verify_peer(S_A)
+//! ```
+
+use super::dsa::za;
+use super::field::Fe;
+use super::keys::{self, PublicKey, SecretKey};
+use super::point::{Affine, Projective};
+use super::scalar::Scalar;
+use super::table;
+use crate::error::{Error, Result};
+use crate::sm3::{Sm3, kdf};
+use core::fmt;
+use rand_core::CryptoRng;
+use zeroize::{Zeroize, Zeroizing};
+
+/// Which side of the exchange this is: A (initiator) or B (responder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// User A, who sends R_A first.
+    Initiator,
+    /// User B, who answers with R_B (and S_B).
+    Responder,
+}
+
+/// An ephemeral key pair (r, R = \[r\]G), GB/T 32918.3 §6.1 A1–A3 / B1–B2. Zeroized on drop.
+pub struct EphemeralKey {
+    r: Scalar,
+    public: PublicKey,
+}
+
+impl EphemeralKey {
+    /// A fresh random ephemeral key.
+    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut b = Zeroizing::new([0u8; 32]);
+        loop {
+            rng.fill_bytes(&mut b[..]);
+            if let Ok(k) = EphemeralKey::from_scalar_bytes(&b) {
+                return k;
+            }
+        }
+    }
+
+    fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
+        let r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
+        let p = Option::<Affine>::from(table::mul_base(&r).to_affine())
+            .ok_or(Error::InvalidPrivateKey)?;
+        Ok(EphemeralKey {
+            r,
+            public: PublicKey::from_point(p),
+        })
+    }
+
+    /// A given ephemeral scalar r ∈ [1, n − 1] — known-answer tests only.
+    #[cfg(feature = "hazmat")]
+    pub fn from_bytes(r: &[u8; 32]) -> Result<Self> {
+        EphemeralKey::from_scalar_bytes(r)
+    }
+
+    /// R = \[r\]G, sent to the peer.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+}
+
+impl Drop for EphemeralKey {
+    fn drop(&mut self) {
+        self.r.zeroize();
+    }
+}
+
+impl fmt::Debug for EphemeralKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EphemeralKey")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The optional confirmation values of one completed exchange.
+#[derive(Clone, Copy)]
+pub struct Confirmation {
+    role: Role,
+    s_b: [u8; 32],
+    s_a: [u8; 32],
+}
+
+impl Confirmation {
+    /// S_B = SM3(0x02 ‖ y ‖ SM3(x ‖ Z_A ‖ Z_B ‖ x₁ ‖ y₁ ‖ x₂ ‖ y₂)) (B's S_B, A's S_1).
+    pub fn s_b(&self) -> &[u8; 32] {
+        &self.s_b
+    }
+
+    /// S_A = SM3(0x03 ‖ y ‖ SM3(…)) (A's S_A, B's S_2).
+    pub fn s_a(&self) -> &[u8; 32] {
+        &self.s_a
+    }
+
+    /// What this side sends: S_B for the responder (B9), S_A for the initiator (A10).
+    pub fn to_send(&self) -> &[u8; 32] {
+        match self.role {
+            Role::Responder => &self.s_b,
+            Role::Initiator => &self.s_a,
+        }
+    }
+
+    /// Check the peer's value in constant time: the initiator checks S_B = S_1 (A9), the
+    /// responder S_A = S_2 (B10). [`Error::Opaque`] on mismatch.
+    pub fn verify_peer(&self, received: &[u8]) -> Result<()> {
+        let want = match self.role {
+            Role::Initiator => &self.s_b,
+            Role::Responder => &self.s_a,
+        };
+        crate::ct::eq_or_opaque(want, received)
+    }
+}
+
+impl fmt::Debug for Confirmation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Confirmation")
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One side of an SM2 key exchange: own key and ID, the peer's public key and ID.
+#[derive(Clone)]
+pub struct KeyExchange {
+    role: Role,
+    secret: SecretKey,
+    za_own: [u8; 32],
+    peer: PublicKey,
+    za_peer: [u8; 32],
+}
+
+/// x̄ = 2^w + (x & (2^w − 1)) with w = ⌈⌈log₂ n⌉/2⌉ − 1 = 127 (GB/T 32918.3 §6.1 A4).
+fn x_bar(x: &Fe) -> Scalar {
+    let x = x.to_canonical();
+    Scalar::from_canonical(&[x[0], x[1] | (1 << 63), 0, 0])
+}
+
+impl KeyExchange {
+    /// Set up one side. IDs are at most [`super::dsa::MAX_ID_LEN`] bytes.
+    pub fn new(
+        role: Role,
+        secret: SecretKey,
+        id: &[u8],
+        peer: PublicKey,
+        peer_id: &[u8],
+    ) -> Result<Self> {
+        Ok(KeyExchange {
+            role,
+            za_own: za(id, secret.public_key())?,
+            za_peer: za(peer_id, &peer)?,
+            secret,
+            peer,
+        })
+    }
+
+    /// Z_A and Z_B in the standard's order.
+    fn z_ab(&self) -> (&[u8; 32], &[u8; 32]) {
+        match self.role {
+            Role::Initiator => (&self.za_own, &self.za_peer),
+            Role::Responder => (&self.za_peer, &self.za_own),
+        }
+    }
+
+    /// Draw this side's ephemeral key (A1–A3 / B1–B2).
+    pub fn ephemeral<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> EphemeralKey {
+        EphemeralKey::random(rng)
+    }
+
+    /// Complete the exchange with the peer's ephemeral point: write the shared key into `key`
+    /// (any length ≥ 1) and return the confirmation values. Fails if the shared point is the
+    /// point at infinity (A8/B6). The peer's R passed [`PublicKey`] validation (A6/B3).
+    pub fn agree(
+        &self,
+        eph: &EphemeralKey,
+        peer_eph: &PublicKey,
+        key: &mut [u8],
+    ) -> Result<Confirmation> {
+        if key.is_empty() {
+            return Err(Error::InvalidLength);
+        }
+        // A4–A5 / B3–B4: t = (d + x̄·r) mod n.
+        let mut t = self
+            .secret
+            .scalar()
+            .add(&x_bar(&eph.public.point().x).mul(&eph.r));
+        // A6–A7 / B5–B6: U = [h·t](P_peer + [x̄_peer]R_peer), h = 1. The inner sum is public.
+        let xp = x_bar(&peer_eph.point().x);
+        let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point())
+            .add(&Projective::from_affine(self.peer.point()));
+        let u = Option::<Affine>::from(table::mul(&q, &t).to_affine());
+        t.zeroize();
+        let u = PublicKey::from_point(u.ok_or(Error::Opaque)?);
+        let (ux, uy) = (Zeroizing::new(u.x()), Zeroizing::new(u.y()));
+        let (z_a, z_b) = self.z_ab();
+        // A8 / B7: K = KDF(x_U ‖ y_U ‖ Z_A ‖ Z_B, klen).
+        let mut z = Zeroizing::new([0u8; 128]);
+        z[..32].copy_from_slice(&ux[..]);
+        z[32..64].copy_from_slice(&uy[..]);
+        z[64..96].copy_from_slice(z_a);
+        z[96..].copy_from_slice(z_b);
+        kdf(&z[..], key)?;
+        // A9–A10 / B8–B10: S_B and S_A over R_A = (x₁, y₁) and R_B = (x₂, y₂).
+        let (ra, rb) = match self.role {
+            Role::Initiator => (eph.public_key(), peer_eph),
+            Role::Responder => (peer_eph, eph.public_key()),
+        };
+        let mut h = Sm3::new();
+        h.update(&ux[..]);
+        h.update(z_a);
+        h.update(z_b);
+        h.update(&ra.x());
+        h.update(&ra.y());
+        h.update(&rb.x());
+        h.update(&rb.y());
+        let inner = h.finalize();
+        let tagged = |tag: u8| {
+            let mut h = Sm3::new();
+            h.update(&[tag]);
+            h.update(&uy[..]);
+            h.update(&inner);
+            h.finalize()
+        };
+        Ok(Confirmation {
+            role: self.role,
+            s_b: tagged(0x02),
+            s_a: tagged(0x03),
+        })
+    }
+}
+
+impl fmt::Debug for KeyExchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyExchange")
+            .field("role", &self.role)
+            .field("peer", &self.peer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl crate::traits::KeyAgreement for KeyExchange {
+    const NAME: &'static str = "SM2";
+    type Ephemeral = EphemeralKey;
+    type Message = [u8; keys::UNCOMPRESSED_LEN];
+
+    fn start(&self, rng: &mut dyn CryptoRng) -> (EphemeralKey, Self::Message) {
+        let eph = EphemeralKey::random(rng);
+        let msg = eph.public.to_sec1_uncompressed();
+        (eph, msg)
+    }
+
+    fn finish(&self, eph: EphemeralKey, peer: &[u8], key_out: &mut [u8]) -> Result<()> {
+        let peer = PublicKey::from_sec1_bytes(peer)?;
+        self.agree(&eph, &peer, key_out).map(|_| ())
+    }
+}

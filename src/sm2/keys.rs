@@ -1,0 +1,397 @@
+//! SM2 keys on sm2p256v1: ranges (GB/T 32918.1 §6.1), public-key validation (§6.2.1), SEC1
+//! point encodings (GB/T 32918.1 §4.2.8–4.2.9), and the DER/PEM containers OpenSSL writes:
+//! PKCS#8 `PrivateKeyInfo` (RFC 5208), SEC1 `ECPrivateKey` (RFC 5915) and
+//! `SubjectPublicKeyInfo` (RFC 5480), with id-ecPublicKey and the curve OID 1.2.156.10197.1.301.
+
+use super::der::{self, Reader, Writer};
+use super::field::Fe;
+use super::point::{Affine, Projective};
+use super::scalar::Scalar;
+use super::table;
+use crate::error::{Error, Result};
+use core::fmt;
+use rand_core::CryptoRng;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// Length of an uncompressed SEC1 point: `04 ‖ x ‖ y`.
+pub const UNCOMPRESSED_LEN: usize = 65;
+/// Length of a compressed SEC1 point: `02/03 ‖ x`.
+pub const COMPRESSED_LEN: usize = 33;
+/// Length of the DER `SubjectPublicKeyInfo` of an SM2 public key.
+pub const SPKI_DER_LEN: usize = 91;
+/// Length of the DER PKCS#8 `PrivateKeyInfo` of an SM2 secret key (public key included).
+pub const PKCS8_DER_LEN: usize = 138;
+/// Length of the DER SEC1 `ECPrivateKey` of an SM2 secret key (curve and public key included).
+pub const SEC1_DER_LEN: usize = 121;
+
+/// An SM2 public key: a point on sm2p256v1 that passed validation (GB/T 32918.1 §6.2.1).
+#[derive(Clone, Copy)]
+pub struct PublicKey {
+    point: Affine,
+}
+
+impl PublicKey {
+    /// Validate affine coordinates: each below p, the point on the curve (GB/T 32918.1 §6.2.1
+    /// steps a–c; the cofactor is 1, so step d holds for every curve point).
+    pub fn from_affine_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Result<Self> {
+        let x = Option::<Fe>::from(Fe::from_bytes(x)).ok_or(Error::InvalidPublicKey)?;
+        let y = Option::<Fe>::from(Fe::from_bytes(y)).ok_or(Error::InvalidPublicKey)?;
+        let point = Affine { x, y };
+        if bool::from(point.is_on_curve()) {
+            Ok(PublicKey { point })
+        } else {
+            Err(Error::InvalidPublicKey)
+        }
+    }
+
+    /// Parse a SEC1 point: `04 ‖ x ‖ y` or `02/03 ‖ x`. The point at infinity (`00`), hybrid
+    /// forms, coordinates ≥ p and points off the curve are refused.
+    pub fn from_sec1_bytes(b: &[u8]) -> Result<Self> {
+        match b {
+            [4, rest @ ..] if rest.len() == 64 => {
+                let (x, y) = rest.split_at(32);
+                PublicKey::from_affine_coordinates(
+                    x.try_into().map_err(|_| Error::InvalidPublicKey)?,
+                    y.try_into().map_err(|_| Error::InvalidPublicKey)?,
+                )
+            }
+            [tag @ (2 | 3), rest @ ..] if rest.len() == 32 => {
+                let x: &[u8; 32] = rest.try_into().map_err(|_| Error::InvalidPublicKey)?;
+                let x = Option::<Fe>::from(Fe::from_bytes(x)).ok_or(Error::InvalidPublicKey)?;
+                let odd = Choice::from(tag & 1);
+                let point = Option::<Affine>::from(Affine::decompress(&x, odd))
+                    .ok_or(Error::InvalidPublicKey)?;
+                Ok(PublicKey { point })
+            }
+            _ => Err(Error::InvalidPublicKey),
+        }
+    }
+
+    /// `04 ‖ x ‖ y`.
+    pub fn to_sec1_uncompressed(&self) -> [u8; UNCOMPRESSED_LEN] {
+        let mut out = [0u8; UNCOMPRESSED_LEN];
+        out[0] = 4;
+        out[1..33].copy_from_slice(&self.point.x.to_bytes());
+        out[33..].copy_from_slice(&self.point.y.to_bytes());
+        out
+    }
+
+    /// `02 ‖ x` for even y, `03 ‖ x` for odd y.
+    pub fn to_sec1_compressed(&self) -> [u8; COMPRESSED_LEN] {
+        let mut out = [0u8; COMPRESSED_LEN];
+        out[0] = 2 | self.point.y.is_odd().unwrap_u8();
+        out[1..].copy_from_slice(&self.point.x.to_bytes());
+        out
+    }
+
+    /// The x coordinate, big-endian.
+    pub fn x(&self) -> [u8; 32] {
+        self.point.x.to_bytes()
+    }
+
+    /// The y coordinate, big-endian.
+    pub fn y(&self) -> [u8; 32] {
+        self.point.y.to_bytes()
+    }
+
+    /// Parse a DER `SubjectPublicKeyInfo` (id-ecPublicKey with the SM2 curve OID).
+    pub fn from_public_key_der(der: &[u8]) -> Result<Self> {
+        let mut outer = Reader::new(der);
+        let mut spki = Reader::new(outer.read(der::TAG_SEQUENCE)?);
+        outer.finish()?;
+        read_algorithm(&mut spki)?;
+        let point = spki.read_bit_string()?;
+        spki.finish()?;
+        PublicKey::from_sec1_bytes(point)
+    }
+
+    /// DER `SubjectPublicKeyInfo` with the uncompressed point, as OpenSSL writes it.
+    pub fn to_public_key_der(&self) -> [u8; SPKI_DER_LEN] {
+        let mut out = [0u8; SPKI_DER_LEN];
+        let mut w = Writer::new(&mut out);
+        // Lengths are fixed, so every write fits.
+        let r = (|| {
+            w.header(der::TAG_SEQUENCE, SPKI_DER_LEN - 2)?;
+            write_algorithm(&mut w)?;
+            w.header(der::TAG_BIT_STRING, UNCOMPRESSED_LEN + 1)?;
+            w.bytes(&[0])?;
+            w.bytes(&self.to_sec1_uncompressed())
+        })();
+        debug_assert!(r.is_ok() && w.position() == SPKI_DER_LEN);
+        out
+    }
+
+    /// Parse a PEM `PUBLIC KEY` document.
+    pub fn from_public_key_pem(pem: &str) -> Result<Self> {
+        let (label, body) = der::pem_parse(pem)?;
+        if label != "PUBLIC KEY" {
+            return Err(Error::InvalidEncoding);
+        }
+        let mut buf = [0u8; 128];
+        let n = der::b64_decode(body.as_bytes(), &mut buf)?;
+        PublicKey::from_public_key_der(&buf[..n])
+    }
+
+    /// PEM `PUBLIC KEY` document.
+    #[cfg(feature = "alloc")]
+    pub fn to_public_key_pem(&self) -> alloc::string::String {
+        der::pem_encode("PUBLIC KEY", &self.to_public_key_der())
+    }
+
+    pub(crate) fn point(&self) -> &Affine {
+        &self.point
+    }
+
+    pub(crate) fn from_point(point: Affine) -> Self {
+        PublicKey { point }
+    }
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(self.point.x.ct_eq(&other.point.x) & self.point.y.ct_eq(&other.point.y))
+    }
+}
+
+impl Eq for PublicKey {}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PublicKey(04")?;
+        for b in self.to_sec1_uncompressed()[1..].iter() {
+            write!(f, "{b:02x}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// `SEQUENCE { id-ecPublicKey, sm2p256v1 }`.
+fn write_algorithm(w: &mut Writer<'_>) -> Result<()> {
+    w.header(
+        der::TAG_SEQUENCE,
+        4 + der::OID_EC_PUBLIC_KEY.len() + der::OID_SM2.len(),
+    )?;
+    w.tlv(der::TAG_OID, der::OID_EC_PUBLIC_KEY)?;
+    w.tlv(der::TAG_OID, der::OID_SM2)
+}
+
+fn read_algorithm(r: &mut Reader<'_>) -> Result<()> {
+    let mut alg = Reader::new(r.read(der::TAG_SEQUENCE)?);
+    if alg.read(der::TAG_OID)? != der::OID_EC_PUBLIC_KEY || alg.read(der::TAG_OID)? != der::OID_SM2
+    {
+        return Err(Error::InvalidEncoding);
+    }
+    alg.finish()
+}
+
+/// An SM2 secret key d ∈ [1, n − 2] (GB/T 32918.1 §6.1), with its public key and the
+/// signing constant (1 + d)⁻¹ mod n (GB/T 32918.2 §6.1 A6). Zeroized on drop.
+#[derive(Clone)]
+pub struct SecretKey {
+    d: Scalar,
+    d1inv: Scalar,
+    public: PublicKey,
+}
+
+impl SecretKey {
+    /// From big-endian bytes; [`Error::InvalidPrivateKey`] outside [1, n − 2].
+    pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
+        let d = Scalar::from_bytes(bytes);
+        let ok = d.is_some();
+        let d = d.unwrap_or(Scalar::ZERO);
+        let d1 = d.add(&Scalar::ONE);
+        // d ≠ 0 and d ≠ n − 1 (1 + d must be invertible).
+        let ok = ok & !d.is_zero() & !d1.is_zero();
+        if !bool::from(ok) {
+            return Err(Error::InvalidPrivateKey);
+        }
+        Ok(Self::from_scalar(d))
+    }
+
+    /// From a big-endian slice of exactly 32 bytes.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        let b: &[u8; 32] = bytes.try_into().map_err(|_| Error::InvalidPrivateKey)?;
+        SecretKey::from_bytes(b)
+    }
+
+    /// A uniformly random key (rejection sampling over 256-bit strings).
+    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut b = Zeroizing::new([0u8; 32]);
+        loop {
+            rng.fill_bytes(&mut b[..]);
+            if let Ok(k) = SecretKey::from_bytes(&b) {
+                return k;
+            }
+        }
+    }
+
+    pub(crate) fn from_scalar(d: Scalar) -> Self {
+        let public = PublicKey {
+            // d ≠ 0, so [d]G is not the identity.
+            point: table::mul_base(&d).to_affine().unwrap_or(Affine::default()),
+        };
+        SecretKey {
+            d,
+            d1inv: d.add(&Scalar::ONE).invert(),
+            public,
+        }
+    }
+
+    /// Big-endian bytes of d.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.d.to_bytes())
+    }
+
+    /// The public key P = \[d\]G.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    pub(crate) fn scalar(&self) -> &Scalar {
+        &self.d
+    }
+
+    pub(crate) fn d1inv(&self) -> &Scalar {
+        &self.d1inv
+    }
+
+    /// `ECPrivateKey` body: d and the public key; parameters only when `with_curve`.
+    fn write_ec_private_key(&self, w: &mut Writer<'_>, with_curve: bool) -> Result<()> {
+        let curve_len = if with_curve {
+            4 + der::OID_SM2.len()
+        } else {
+            0
+        };
+        w.header(der::TAG_SEQUENCE, 3 + 34 + curve_len + 70)?;
+        w.bytes(&[der::TAG_INTEGER, 1, 1])?;
+        w.tlv(der::TAG_OCTET_STRING, &self.to_bytes()[..])?;
+        if with_curve {
+            w.header(der::TAG_CONTEXT_0, der::OID_SM2.len() + 2)?;
+            w.tlv(der::TAG_OID, der::OID_SM2)?;
+        }
+        w.header(der::TAG_CONTEXT_1, 68)?;
+        w.header(der::TAG_BIT_STRING, UNCOMPRESSED_LEN + 1)?;
+        w.bytes(&[0])?;
+        w.bytes(&self.public.to_sec1_uncompressed())
+    }
+
+    /// Parse an `ECPrivateKey` (RFC 5915 §3): version 1, a 32-byte key, optional curve (must
+    /// be SM2), optional public key (must match d).
+    fn read_ec_private_key(der: &[u8]) -> Result<Self> {
+        let mut outer = Reader::new(der);
+        let mut r = Reader::new(outer.read(der::TAG_SEQUENCE)?);
+        outer.finish()?;
+        if r.read_small_uint()? != 1 {
+            return Err(Error::InvalidEncoding);
+        }
+        let d = r.read(der::TAG_OCTET_STRING)?;
+        let key = SecretKey::from_slice(d)?;
+        if r.peek_tag() == Some(der::TAG_CONTEXT_0) {
+            let mut p = Reader::new(r.read(der::TAG_CONTEXT_0)?);
+            if p.read(der::TAG_OID)? != der::OID_SM2 {
+                return Err(Error::InvalidEncoding);
+            }
+            p.finish()?;
+        }
+        if r.peek_tag() == Some(der::TAG_CONTEXT_1) {
+            let mut p = Reader::new(r.read(der::TAG_CONTEXT_1)?);
+            let public = PublicKey::from_sec1_bytes(p.read_bit_string()?)?;
+            p.finish()?;
+            if public != key.public {
+                return Err(Error::InvalidPrivateKey);
+            }
+        }
+        r.finish()?;
+        Ok(key)
+    }
+
+    /// Parse DER PKCS#8 `PrivateKeyInfo` (version 0, id-ecPublicKey + SM2).
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let mut outer = Reader::new(der);
+        let mut r = Reader::new(outer.read(der::TAG_SEQUENCE)?);
+        outer.finish()?;
+        if r.read_small_uint()? != 0 {
+            return Err(Error::InvalidEncoding);
+        }
+        read_algorithm(&mut r)?;
+        let key = SecretKey::read_ec_private_key(r.read(der::TAG_OCTET_STRING)?)?;
+        r.finish()?;
+        Ok(key)
+    }
+
+    /// DER PKCS#8 `PrivateKeyInfo`, as `openssl genpkey -algorithm SM2` writes it.
+    pub fn to_pkcs8_der(&self) -> Zeroizing<[u8; PKCS8_DER_LEN]> {
+        let mut out = Zeroizing::new([0u8; PKCS8_DER_LEN]);
+        let mut w = Writer::new(&mut out[..]);
+        let r = (|| {
+            w.header(der::TAG_SEQUENCE, PKCS8_DER_LEN - 3)?;
+            w.bytes(&[der::TAG_INTEGER, 1, 0])?;
+            write_algorithm(&mut w)?;
+            w.header(der::TAG_OCTET_STRING, 2 + 107)?;
+            self.write_ec_private_key(&mut w, false)
+        })();
+        debug_assert!(r.is_ok() && w.position() == PKCS8_DER_LEN);
+        out
+    }
+
+    /// Parse a DER SEC1 `ECPrivateKey`.
+    pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
+        SecretKey::read_ec_private_key(der)
+    }
+
+    /// DER SEC1 `ECPrivateKey` with the curve OID and the public key.
+    pub fn to_sec1_der(&self) -> Zeroizing<[u8; SEC1_DER_LEN]> {
+        let mut out = Zeroizing::new([0u8; SEC1_DER_LEN]);
+        let mut w = Writer::new(&mut out[..]);
+        let r = self.write_ec_private_key(&mut w, true);
+        debug_assert!(r.is_ok() && w.position() == SEC1_DER_LEN);
+        out
+    }
+
+    /// Parse PEM: `PRIVATE KEY` (PKCS#8) or `EC PRIVATE KEY` (SEC1).
+    pub fn from_pem(pem: &str) -> Result<Self> {
+        let (label, body) = der::pem_parse(pem)?;
+        let mut buf = Zeroizing::new([0u8; 256]);
+        let n = der::b64_decode(body.as_bytes(), &mut buf[..])?;
+        match label {
+            "PRIVATE KEY" => SecretKey::from_pkcs8_der(&buf[..n]),
+            "EC PRIVATE KEY" => SecretKey::from_sec1_der(&buf[..n]),
+            _ => Err(Error::InvalidEncoding),
+        }
+    }
+
+    /// PEM `PRIVATE KEY` (PKCS#8).
+    #[cfg(feature = "alloc")]
+    pub fn to_pkcs8_pem(&self) -> Zeroizing<alloc::string::String> {
+        Zeroizing::new(der::pem_encode("PRIVATE KEY", &self.to_pkcs8_der()[..]))
+    }
+
+    /// PEM `EC PRIVATE KEY` (SEC1).
+    #[cfg(feature = "alloc")]
+    pub fn to_sec1_pem(&self) -> Zeroizing<alloc::string::String> {
+        Zeroizing::new(der::pem_encode("EC PRIVATE KEY", &self.to_sec1_der()[..]))
+    }
+}
+
+impl Drop for SecretKey {
+    fn drop(&mut self) {
+        self.d.zeroize();
+        self.d1inv.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for SecretKey {}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretKey")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
+    }
+}
+
+/// \[k\]P for a validated public point, in constant time.
+pub(crate) fn mul_public(p: &PublicKey, k: &Scalar) -> Projective {
+    table::mul(&Projective::from_affine(p.point()), k)
+}

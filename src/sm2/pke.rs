@@ -1,0 +1,420 @@
+//! SM2 public-key encryption (GB/T 32918.4-2016), on sm2p256v1.
+//!
+//! Ciphertext formats: C1 ‖ C3 ‖ C2 (GB/T 32918.4-2016, the default), the legacy C1 ‖ C2 ‖ C3
+//! (GB/T 32918.4 draft / GM/T 0003-2012 implementations), and the GM/T 0009-2012 §7.2 DER
+//! `SEQUENCE { INTEGER x, INTEGER y, OCTET STRING C3, OCTET STRING C2 }` that OpenSSL writes.
+//! C1 is the uncompressed point. The hash (C3 and KDF) is SM3 by default and any [`Hash`]
+//! otherwise (OpenSSL's SM2-with-SHA-256 vectors).
+
+use super::der::{self, Reader, Writer};
+use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
+use super::scalar::Scalar;
+use super::table;
+use crate::error::{Error, Result};
+use crate::sm3::{Sm3, kdf_with};
+use crate::traits::Hash;
+use core::fmt;
+use core::marker::PhantomData;
+use rand_core::CryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
+
+/// How C1, C2 and C3 are laid out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// C1 ‖ C3 ‖ C2 (GB/T 32918.4-2016 §6.1 A8).
+    #[default]
+    C1C3C2,
+    /// C1 ‖ C2 ‖ C3 (the 2010 draft order, still met in legacy systems).
+    C1C2C3,
+    /// GM/T 0009-2012 §7.2 DER, as OpenSSL writes it.
+    Der,
+}
+
+/// Parts of a parsed ciphertext.
+struct Parts<'a> {
+    c1: PublicKey,
+    c3: &'a [u8],
+    c2: &'a [u8],
+}
+
+fn parse<'a>(format: Format, hash_len: usize, ct: &'a [u8]) -> Result<Parts<'a>> {
+    // B1: C1 must be a curve point; PublicKey validation refuses infinity and points off the
+    // curve (the cofactor is 1, so B2's [h]C1 ≠ O follows).
+    match format {
+        Format::C1C3C2 | Format::C1C2C3 => {
+            if ct.len() <= UNCOMPRESSED_LEN + hash_len || ct[0] != 4 {
+                return Err(Error::Opaque);
+            }
+            let (c1, rest) = ct.split_at(UNCOMPRESSED_LEN);
+            let c1 = PublicKey::from_sec1_bytes(c1).map_err(|_| Error::Opaque)?;
+            let (c3, c2) = if format == Format::C1C3C2 {
+                rest.split_at(hash_len)
+            } else {
+                let (c2, c3) = rest.split_at(rest.len() - hash_len);
+                (c3, c2)
+            };
+            Ok(Parts { c1, c3, c2 })
+        }
+        Format::Der => {
+            let p = || -> Result<Parts<'a>> {
+                let mut outer = Reader::new(ct);
+                let mut seq = Reader::new(outer.read(der::TAG_SEQUENCE)?);
+                outer.finish()?;
+                let x = seq.read_uint_fixed::<32>()?;
+                let y = seq.read_uint_fixed::<32>()?;
+                let c3 = seq.read(der::TAG_OCTET_STRING)?;
+                let c2 = seq.read(der::TAG_OCTET_STRING)?;
+                seq.finish()?;
+                if c3.len() != hash_len || c2.is_empty() {
+                    return Err(Error::Opaque);
+                }
+                let c1 = PublicKey::from_affine_coordinates(&x, &y)?;
+                Ok(Parts { c1, c3, c2 })
+            };
+            p().map_err(|_| Error::Opaque)
+        }
+    }
+}
+
+/// Ciphertext length for a message of `msg_len` bytes; for [`Format::Der`] the maximum (the
+/// INTEGERs may be a byte shorter or longer).
+pub fn ciphertext_len<H: Hash>(format: Format, msg_len: usize) -> usize {
+    match format {
+        Format::C1C3C2 | Format::C1C2C3 => UNCOMPRESSED_LEN + H::OUTPUT_LEN + msg_len,
+        Format::Der => {
+            let body = 2 * (2 + 33) + 2 + H::OUTPUT_LEN + der::header_len(msg_len) + msg_len;
+            der::header_len(body) + body
+        }
+    }
+}
+
+/// The SM2 encryption of `msg` to `public` with nonce `k` (A2–A8); `None` if t is all zero
+/// (A5: choose another k). Writes the ciphertext into `out`, returns its length.
+fn encrypt_with<H: Hash>(
+    public: &PublicKey,
+    k: &Scalar,
+    msg: &[u8],
+    format: Format,
+    out: &mut [u8],
+) -> Result<Option<usize>> {
+    let hl = H::OUTPUT_LEN;
+    if msg.is_empty() {
+        return Err(Error::InvalidLength);
+    }
+    // DER lengths here are at most two octets (65535).
+    let max_len = ciphertext_len::<H>(format, msg.len());
+    if out.len() < max_len || (format == Format::Der && max_len > 0xffff) {
+        return Err(Error::InvalidLength);
+    }
+    // A2: C1 = [k]G.
+    let c1 = PublicKey::from_point(
+        Option::from(table::mul_base(k).to_affine()).ok_or(Error::InvalidParameter)?,
+    );
+    // A3: S = [h]P_B with h = 1 is P_B itself, valid by construction.
+    // A4: (x2, y2) = [k]P_B.
+    let p2 = Option::<super::point::Affine>::from(keys::mul_public(public, k).to_affine())
+        .ok_or(Error::InvalidParameter)?;
+    let mut xy = Zeroizing::new([0u8; 64]);
+    xy[..32].copy_from_slice(&p2.x.to_bytes());
+    xy[32..].copy_from_slice(&p2.y.to_bytes());
+    // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
+    let c2_at = match format {
+        Format::C1C3C2 => UNCOMPRESSED_LEN + hl,
+        Format::C1C2C3 => UNCOMPRESSED_LEN,
+        Format::Der => ciphertext_len::<H>(format, msg.len()) - msg.len(),
+    };
+    let c2 = &mut out[c2_at..c2_at + msg.len()];
+    // A5: t = KDF(x2 ‖ y2, klen); all zero → another k.
+    kdf_with::<H>(&xy[..], c2)?;
+    let zero = c2.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
+    if bool::from(zero) {
+        c2.zeroize();
+        return Ok(None);
+    }
+    // A6: C2 = M ⊕ t.
+    for (c, m) in c2.iter_mut().zip(msg) {
+        *c ^= m;
+    }
+    // A7: C3 = Hash(x2 ‖ M ‖ y2).
+    let mut h = H::new();
+    h.update(&xy[..32]);
+    h.update(msg);
+    h.update(&xy[32..]);
+    let c3 = h.finalize();
+    // A8: the ciphertext.
+    let c1 = c1.to_sec1_uncompressed();
+    let len = match format {
+        Format::C1C3C2 => {
+            out[..UNCOMPRESSED_LEN].copy_from_slice(&c1);
+            out[UNCOMPRESSED_LEN..UNCOMPRESSED_LEN + hl].copy_from_slice(c3.as_ref());
+            UNCOMPRESSED_LEN + hl + msg.len()
+        }
+        Format::C1C2C3 => {
+            out[..UNCOMPRESSED_LEN].copy_from_slice(&c1);
+            let end = UNCOMPRESSED_LEN + msg.len();
+            out[end..end + hl].copy_from_slice(c3.as_ref());
+            end + hl
+        }
+        Format::Der => {
+            let (x, y) = (&c1[1..33], &c1[33..]);
+            let body = der::uint_tlv_len(x)
+                + der::uint_tlv_len(y)
+                + der::header_len(hl)
+                + hl
+                + der::header_len(msg.len())
+                + msg.len();
+            let total = der::header_len(body) + body;
+            let start = total - msg.len();
+            out.copy_within(c2_at..c2_at + msg.len(), start);
+            let mut w = Writer::new(&mut out[..start]);
+            w.header(der::TAG_SEQUENCE, body)?;
+            w.uint(x)?;
+            w.uint(y)?;
+            w.tlv(der::TAG_OCTET_STRING, c3.as_ref())?;
+            w.header(der::TAG_OCTET_STRING, msg.len())?;
+            out[total..c2_at + msg.len()]
+                .iter_mut()
+                .for_each(|b| *b = 0);
+            total
+        }
+    };
+    Ok(Some(len))
+}
+
+/// B3–B7: decrypt the parsed parts into `out` (exactly `c2.len()` bytes).
+fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
+    // B3: (x2, y2) = [d_B]C1.
+    let p2 = Option::<super::point::Affine>::from(
+        keys::mul_public(&parts.c1, secret.scalar()).to_affine(),
+    )
+    .ok_or(Error::Opaque)?;
+    let mut xy = Zeroizing::new([0u8; 64]);
+    xy[..32].copy_from_slice(&p2.x.to_bytes());
+    xy[32..].copy_from_slice(&p2.y.to_bytes());
+    // B4: t = KDF(x2 ‖ y2, klen); all zero is an error.
+    kdf_with::<H>(&xy[..], out).map_err(|_| Error::Opaque)?;
+    let zero = out.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
+    // B5: M' = C2 ⊕ t.
+    for (m, c) in out.iter_mut().zip(parts.c2) {
+        *m ^= c;
+    }
+    // B6: u = Hash(x2 ‖ M' ‖ y2) must equal C3 (constant-time compare).
+    let mut h = H::new();
+    h.update(&xy[..32]);
+    h.update(out);
+    h.update(&xy[32..]);
+    let u = h.finalize();
+    let ok = u.as_ref().ct_eq(parts.c3) & !zero;
+    if bool::from(ok) {
+        Ok(())
+    } else {
+        out.zeroize();
+        Err(Error::Opaque)
+    }
+}
+
+/// Encrypts to an SM2 public key; `H` is the hash for the KDF and C3 (SM3 by default).
+pub struct EncryptingKey<H: Hash = Sm3> {
+    public: PublicKey,
+    format: Format,
+    _hash: PhantomData<fn() -> H>,
+}
+
+impl<H: Hash> Clone for EncryptingKey<H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H: Hash> Copy for EncryptingKey<H> {}
+
+impl<H: Hash> fmt::Debug for EncryptingKey<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptingKey")
+            .field("public", &self.public)
+            .field("format", &self.format)
+            .field("hash", &H::NAME)
+            .finish()
+    }
+}
+
+impl<H: Hash> EncryptingKey<H> {
+    /// Encrypt to `public` in the default format C1 ‖ C3 ‖ C2.
+    pub fn new(public: PublicKey) -> Self {
+        Self::with_format(public, Format::default())
+    }
+
+    /// Encrypt to `public` in `format`.
+    pub fn with_format(public: PublicKey, format: Format) -> Self {
+        EncryptingKey {
+            public,
+            format,
+            _hash: PhantomData,
+        }
+    }
+
+    /// The recipient's public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// The ciphertext format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Output length for a `msg_len`-byte message (an upper bound for [`Format::Der`]).
+    pub fn ciphertext_len(&self, msg_len: usize) -> usize {
+        ciphertext_len::<H>(self.format, msg_len)
+    }
+
+    /// Encrypt `msg` (GB/T 32918.4 §6.1) into `out`, returning the ciphertext length. k comes
+    /// from `rng`; an all-zero KDF output retries with a new k (A5). An empty message or a
+    /// short `out` gives [`Error::InvalidLength`].
+    pub fn encrypt_into<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize> {
+        loop {
+            // A1: k ∈ [1, n − 1].
+            let mut k = random_scalar(rng);
+            let r = encrypt_with::<H>(&self.public, &k, msg, self.format, out);
+            k.zeroize();
+            if let Some(len) = r? {
+                return Ok(len);
+            }
+        }
+    }
+
+    /// Encrypt `msg`, returning the ciphertext.
+    #[cfg(feature = "alloc")]
+    pub fn encrypt<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> Result<alloc::vec::Vec<u8>> {
+        let mut out = alloc::vec![0u8; self.ciphertext_len(msg.len())];
+        let n = self.encrypt_into(rng, msg, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+
+    /// Encrypt with the caller's k — known-answer tests only. [`Error::InvalidParameter`] for
+    /// k ∉ [1, n − 1] or an all-zero KDF output (where A5 would pick another k).
+    #[cfg(feature = "hazmat")]
+    pub fn encrypt_with_k_into(&self, k: &[u8; 32], msg: &[u8], out: &mut [u8]) -> Result<usize> {
+        let k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
+        encrypt_with::<H>(&self.public, &k, msg, self.format, out)?.ok_or(Error::InvalidParameter)
+    }
+}
+
+/// k ∈ [1, n − 1] by rejection sampling.
+fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
+    let mut b = Zeroizing::new([0u8; 32]);
+    loop {
+        rng.fill_bytes(&mut b[..]);
+        if let Some(k) = Scalar::from_bytes_nonzero(&b) {
+            return k;
+        }
+    }
+}
+
+/// Decrypts with an SM2 secret key; `H` is the hash for the KDF and C3 (SM3 by default).
+pub struct DecryptingKey<H: Hash = Sm3> {
+    secret: SecretKey,
+    format: Format,
+    _hash: PhantomData<fn() -> H>,
+}
+
+impl<H: Hash> Clone for DecryptingKey<H> {
+    fn clone(&self) -> Self {
+        DecryptingKey {
+            secret: self.secret.clone(),
+            format: self.format,
+            _hash: PhantomData,
+        }
+    }
+}
+
+impl<H: Hash> fmt::Debug for DecryptingKey<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptingKey")
+            .field("public", self.secret.public_key())
+            .field("format", &self.format)
+            .field("hash", &H::NAME)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<H: Hash> DecryptingKey<H> {
+    /// Decrypt the default format C1 ‖ C3 ‖ C2.
+    pub fn new(secret: SecretKey) -> Self {
+        Self::with_format(secret, Format::default())
+    }
+
+    /// Decrypt `format`.
+    pub fn with_format(secret: SecretKey, format: Format) -> Self {
+        DecryptingKey {
+            secret,
+            format,
+            _hash: PhantomData,
+        }
+    }
+
+    /// The matching encrypting key (same format and hash).
+    pub fn encrypting_key(&self) -> EncryptingKey<H> {
+        EncryptingKey::with_format(*self.secret.public_key(), self.format)
+    }
+
+    /// Plaintext length of a well-formed ciphertext (`None` if it cannot be one).
+    pub fn plaintext_len(&self, ct: &[u8]) -> Option<usize> {
+        parse(self.format, H::OUTPUT_LEN, ct)
+            .ok()
+            .map(|p| p.c2.len())
+    }
+
+    /// Decrypt `ct` (GB/T 32918.4 §7.1) into `out`, returning the plaintext length. Any
+    /// failure — malformed, truncated or trailing bytes, C1 not on the curve, wrong C3 — is
+    /// [`Error::Opaque`] and leaves `out` zeroed; a short `out` is [`Error::InvalidLength`].
+    pub fn decrypt_into(&self, ct: &[u8], out: &mut [u8]) -> Result<usize> {
+        let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
+        let n = parts.c2.len();
+        if out.len() < n {
+            return Err(Error::InvalidLength);
+        }
+        decrypt_parts::<H>(&self.secret, &parts, &mut out[..n])?;
+        Ok(n)
+    }
+
+    /// Decrypt `ct`, returning the plaintext.
+    #[cfg(feature = "alloc")]
+    pub fn decrypt(&self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>> {
+        let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
+        let mut out = alloc::vec![0u8; parts.c2.len()];
+        decrypt_parts::<H>(&self.secret, &parts, &mut out)?;
+        Ok(out)
+    }
+}
+
+impl<H: Hash> crate::traits::PkEncrypt for EncryptingKey<H> {
+    const NAME: &'static str = "SM2";
+    fn max_ciphertext_len(&self, msg_len: usize) -> usize {
+        self.ciphertext_len(msg_len)
+    }
+    fn encrypt_into(&self, rng: &mut dyn CryptoRng, msg: &[u8], out: &mut [u8]) -> Result<usize> {
+        EncryptingKey::encrypt_into(self, rng, msg, out)
+    }
+}
+
+impl<H: Hash> crate::traits::PkDecrypt for DecryptingKey<H> {
+    const NAME: &'static str = "SM2";
+    fn max_plaintext_len(&self, ct_len: usize) -> usize {
+        ct_len.saturating_sub(UNCOMPRESSED_LEN + H::OUTPUT_LEN)
+    }
+    fn decrypt_into(&self, ct: &[u8], out: &mut [u8]) -> Result<usize> {
+        DecryptingKey::decrypt_into(self, ct, out)
+    }
+}

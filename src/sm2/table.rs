@@ -1,0 +1,330 @@
+//! Scalar multiplication on sm2p256v1.
+//!
+//! - Fixed base, [`mul_base`]: the scalar is recoded into 43 signed 6-bit digits
+//!   d_i ∈ [−32, 32], k = Σ d_i·2⁶ⁱ, and \[k\]G = Σ d_i·(2⁶ⁱG). Row i of [`G_TABLE`] holds
+//!   1·2⁶ⁱG … 32·2⁶ⁱG in affine form (43 × 32 × 64 bytes = 86 KiB, built by the compiler), so
+//!   the sum takes 43 mixed additions and no doubling. Each digit's entry is found by a masked
+//!   scan of the whole row, negated by a mask, and added unconditionally; a zero digit discards
+//!   the sum by a masked select.
+//! - Variable base, [`mul`]: 52 signed 5-bit digits over a 16-entry table of 1P … 16P, five
+//!   doublings and one complete addition per digit, entries found by masked full scans.
+//! - Verification, [`mul_base_add_vartime`]: \[s\]G through [`G_TABLE`] indexed directly, and
+//!   \[t\]P by width-5 wNAF; both scalars are public there.
+
+use super::field::Fe;
+use super::limbs::Limbs;
+use super::point::{Affine, G, Jacobian, Projective};
+use super::scalar::Scalar;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+
+/// Window width of the fixed-base table.
+const GW: u32 = 6;
+/// Signed digits of the fixed-base recoding (43·6 = 258 bits ≥ 256 + carry).
+const G_DIGITS: usize = 43;
+/// Entries per row: the multiples 1 … 2^(GW−1).
+const G_ENTRIES: usize = 32;
+
+/// Row i: (j+1)·2⁶ⁱ·G for j = 0 … 31, affine, Montgomery-form coordinates.
+#[allow(long_running_const_eval)]
+pub(crate) static G_TABLE: [[Affine; G_ENTRIES]; G_DIGITS] = build_g_table();
+
+const fn build_g_table() -> [[Affine; G_ENTRIES]; G_DIGITS] {
+    const ALL: usize = G_DIGITS * G_ENTRIES;
+    let mut points = [Projective::IDENTITY; ALL];
+    let mut base = Projective::from_affine(&G);
+    let mut i = 0;
+    while i < G_DIGITS {
+        let row = i * G_ENTRIES;
+        points[row] = base;
+        let mut j = 1;
+        while j < G_ENTRIES {
+            points[row + j] = points[row + j - 1].add(&base);
+            j += 1;
+        }
+        // 2⁶·base = 2·(32·base).
+        base = points[row + G_ENTRIES - 1].double();
+        i += 1;
+    }
+    // One inversion for the whole table (Montgomery's simultaneous inversion).
+    let mut prefix = [Fe::ZERO; ALL];
+    let mut acc = Fe::ONE;
+    let mut j = 0;
+    while j < ALL {
+        acc = acc.mul(&points[j].z);
+        prefix[j] = acc;
+        j += 1;
+    }
+    let mut inv = acc.invert();
+    let mut table = [[Affine {
+        x: Fe::ZERO,
+        y: Fe::ZERO,
+    }; G_ENTRIES]; G_DIGITS];
+    j = ALL;
+    while j > 0 {
+        j -= 1;
+        let zi = if j == 0 { inv } else { inv.mul(&prefix[j - 1]) };
+        inv = inv.mul(&points[j].z);
+        table[j / G_ENTRIES][j % G_ENTRIES] = Affine {
+            x: points[j].x.mul(&zi),
+            y: points[j].y.mul(&zi),
+        };
+    }
+    table
+}
+
+/// `W` bits of `k` from bit `pos` (positions are public).
+#[inline(always)]
+fn bits(k: &Limbs, pos: usize, w: u32) -> u32 {
+    let (limb, off) = (pos / 64, pos % 64);
+    if limb >= 4 {
+        return 0;
+    }
+    let mut v = k[limb] >> off;
+    if off + w as usize > 64 && limb + 1 < 4 {
+        v |= k[limb + 1] << (64 - off);
+    }
+    (v & ((1u64 << w) - 1)) as u32
+}
+
+/// Signed base-2^W recoding: k = Σ d_i·2^(W·i), d_i ∈ [−2^(W−1), 2^(W−1)]. Branch-free.
+#[inline(always)]
+fn recode_signed<const W: u32, const D: usize>(k: &Limbs) -> [i32; D] {
+    let mut d = [0i32; D];
+    let mut carry = 0u32;
+    for (i, di) in d.iter_mut().enumerate() {
+        let v = bits(k, i * W as usize, W) + carry;
+        // v > 2^(W−1) borrows 2^W from the next digit.
+        carry = (v + (1 << (W - 1)) - 1) >> W;
+        *di = v as i32 - (carry << W) as i32;
+    }
+    d
+}
+
+/// (|d|, d < 0) without branches.
+#[inline(always)]
+fn abs_sign(d: i32) -> (u32, Choice) {
+    let sign = d >> 31;
+    (((d ^ sign) - sign) as u32, Choice::from((sign & 1) as u8))
+}
+
+/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0).
+#[inline(always)]
+fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+    let mut x = [0u64; 4];
+    let mut y = [0u64; 4];
+    for (j, e) in row.iter().enumerate() {
+        let diff = (abs ^ (j as u32 + 1)) as u64;
+        // All-ones exactly when diff = 0. The barrier keeps the compiler from turning the
+        // masked OR back into a branch on the comparison.
+        let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
+        for i in 0..4 {
+            x[i] |= e.x.0[i] & mask;
+            y[i] |= e.y.0[i] & mask;
+        }
+    }
+    Affine { x: Fe(x), y: Fe(y) }
+}
+
+/// \[k\]G in constant time.
+pub(crate) fn mul_base(k: &Scalar) -> Projective {
+    let digits = recode_signed::<GW, G_DIGITS>(&k.to_canonical());
+    let mut acc = Projective::IDENTITY;
+    for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
+        let (abs, neg) = abs_sign(d);
+        let mut t = scan_row(row, abs);
+        t.y.conditional_assign(&t.y.neg(), neg);
+        let sum = acc.add_affine(&t);
+        acc.conditional_assign(&sum, !abs.ct_eq(&0));
+    }
+    acc
+}
+
+/// \[k\]P in constant time (P may be the identity).
+pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
+    const W: u32 = 5;
+    const D: usize = 52;
+    // table[j] = j·P for j = 0 … 16.
+    let mut table = [Projective::IDENTITY; 17];
+    table[1] = *p;
+    table[2] = p.double();
+    for i in 3..17 {
+        table[i] = table[i - 1].add(p);
+    }
+    let lookup = |d: i32| {
+        let (abs, neg) = abs_sign(d);
+        let mut c = [[0u64; 4]; 3];
+        for (j, e) in table.iter().enumerate() {
+            let diff = (abs ^ j as u32) as u64;
+            // All-ones exactly when diff = 0, behind a barrier as in `scan_row`.
+            let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
+            for (acc, src) in c.iter_mut().zip([&e.x.0, &e.y.0, &e.z.0]) {
+                for (a, v) in acc.iter_mut().zip(src) {
+                    *a |= v & mask;
+                }
+            }
+        }
+        let mut t = Projective {
+            x: Fe(c[0]),
+            y: Fe(c[1]),
+            z: Fe(c[2]),
+        };
+        t.y.conditional_assign(&t.y.neg(), neg);
+        t
+    };
+    let digits = recode_signed::<W, D>(&k.to_canonical());
+    let mut acc = lookup(digits[D - 1]);
+    for &d in digits[..D - 1].iter().rev() {
+        for _ in 0..W {
+            acc = acc.double();
+        }
+        acc = acc.add(&lookup(d));
+    }
+    acc
+}
+
+/// Width-5 NAF of a 256-bit k: odd digits in [−15, 15], at most one nonzero in any 5 in a row.
+fn wnaf_vartime(k: &Limbs) -> [i8; 257] {
+    let mut naf = [0i8; 257];
+    let mut x = [k[0], k[1], k[2], k[3], 0u64];
+    let mut i = 0;
+    while x != [0; 5] {
+        if x[0] & 1 == 1 {
+            let m = (x[0] & 31) as i64;
+            let d = if m >= 16 { m - 32 } else { m };
+            naf[i] = d as i8;
+            // x −= d, leaving x ≡ 0 mod 32.
+            if d > 0 {
+                sub_small(&mut x, d as u64);
+            } else {
+                add_small(&mut x, (-d) as u64);
+            }
+        }
+        for j in 0..4 {
+            x[j] = (x[j] >> 1) | (x[j + 1] << 63);
+        }
+        x[4] >>= 1;
+        i += 1;
+    }
+    naf
+}
+
+fn add_small(x: &mut [u64; 5], v: u64) {
+    let mut carry = v;
+    for w in x.iter_mut() {
+        let (s, c) = w.overflowing_add(carry);
+        *w = s;
+        carry = c as u64;
+    }
+}
+
+fn sub_small(x: &mut [u64; 5], v: u64) {
+    let mut borrow = v;
+    for w in x.iter_mut() {
+        let (s, b) = w.overflowing_sub(borrow);
+        *w = s;
+        borrow = b as u64;
+    }
+}
+
+/// \[s\]G + \[t\]P, variable time: for verification, where s, t and P are public. Jacobian
+/// coordinates (a = −3 doubling in 3M + 5S), exceptional sums handled by branches.
+pub(crate) fn mul_base_add_vartime(s: &Scalar, t: &Scalar, p: &Affine) -> Projective {
+    // [t]P by wNAF over the odd multiples P, 3P, …, 15P.
+    let pj = Jacobian::from_affine(p);
+    let p2 = pj.double();
+    let mut odd = [pj; 8];
+    for i in 1..8 {
+        odd[i] = odd[i - 1].add_vartime(&p2);
+    }
+    let naf = wnaf_vartime(&t.to_canonical());
+    let mut acc = Jacobian::IDENTITY;
+    if let Some(top) = naf.iter().rposition(|&d| d != 0) {
+        for &d in naf[..=top].iter().rev() {
+            acc = acc.double();
+            if d > 0 {
+                acc = acc.add_vartime(&odd[(d as usize) >> 1]);
+            } else if d < 0 {
+                acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg());
+            }
+        }
+    }
+    // [s]G, one table row per signed 6-bit digit.
+    let digits = recode_signed::<GW, G_DIGITS>(&s.to_canonical());
+    for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
+        if d > 0 {
+            acc = acc.add_affine_vartime(&row[d as usize - 1]);
+        } else if d < 0 {
+            acc = acc.add_affine_vartime(&row[(-d) as usize - 1].neg());
+        }
+    }
+    acc.to_projective()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(b: u8) -> Scalar {
+        Scalar::from_bytes_reduced(&[b; 32])
+    }
+
+    /// Σ d_i·2^(w·i) by Horner over wrapping 320-bit integers.
+    fn horner(d: &[i32], w: u32) -> [u64; 5] {
+        let mut acc = [0u64; 5];
+        for &di in d.iter().rev() {
+            for j in (1..5).rev() {
+                acc[j] = (acc[j] << w) | (acc[j - 1] >> (64 - w));
+            }
+            acc[0] <<= w;
+            if di >= 0 {
+                add_small(&mut acc, di as u64);
+            } else {
+                sub_small(&mut acc, (-di) as u64);
+            }
+        }
+        acc
+    }
+
+    #[test]
+    fn recodings_sum_back() {
+        for b in [0u8, 1, 0x20, 0x7f, 0xb7, 0xff] {
+            let k = scalar(b).to_canonical();
+            let want = [k[0], k[1], k[2], k[3], 0];
+            let d6 = recode_signed::<GW, G_DIGITS>(&k);
+            assert!(d6.iter().all(|&x| (-32..=32).contains(&x)));
+            assert_eq!(horner(&d6, 6), want);
+            let d5 = recode_signed::<5, 52>(&k);
+            assert!(d5.iter().all(|&x| (-16..=16).contains(&x)));
+            assert_eq!(horner(&d5, 5), want);
+            let naf = wnaf_vartime(&k).map(|x| x as i32);
+            assert!(
+                naf.iter()
+                    .all(|&x| x == 0 || (x % 2 != 0 && (-15..=15).contains(&x)))
+            );
+            assert_eq!(horner(&naf, 1), want);
+        }
+    }
+
+    #[test]
+    fn base_and_variable_and_vartime_agree() {
+        let g = Projective::from_affine(&G);
+        for b in [1u8, 2, 0x37, 0xff] {
+            let k = scalar(b);
+            let a = mul_base(&k);
+            let v = mul(&g, &k);
+            let w = mul_base_add_vartime(&Scalar::ZERO, &k, &G);
+            let u = mul_base_add_vartime(&k, &Scalar::ZERO, &G);
+            assert!(bool::from(a.ct_eq(&v)));
+            assert!(bool::from(a.ct_eq(&w)));
+            assert!(bool::from(a.ct_eq(&u)));
+        }
+        // [1]G = G, [n−1]G = −G, [0]G = O.
+        assert!(bool::from(mul_base(&Scalar::ONE).ct_eq(&g)));
+        assert!(bool::from(mul_base(&Scalar::ONE.neg()).ct_eq(&g.neg())));
+        assert!(bool::from(mul_base(&Scalar::ZERO).is_identity()));
+        assert!(bool::from(mul(&g, &Scalar::ZERO).is_identity()));
+        assert!(bool::from(
+            mul(&Projective::IDENTITY, &scalar(5)).is_identity()
+        ));
+    }
+}
