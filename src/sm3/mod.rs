@@ -13,12 +13,21 @@
 //! assert_eq!(h.finalize(), Sm3::digest(b"abc"));
 //! ```
 
+pub mod batch;
 mod kdf;
 mod soft;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_avx2;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_mb_avx2;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_mb_avx512;
 
 pub use kdf::{kdf, kdf_with, kdf_with_state};
 
 use crate::backend::Backend;
+#[cfg(target_arch = "x86_64")]
+use crate::cpu::{self, Token as _};
 use crate::error::{Error, Result};
 use core::fmt;
 use zeroize::Zeroize;
@@ -44,22 +53,33 @@ const IV: [u32; 8] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sm3Backend {
+    /// x86-64 AVX2 + BMI2: message expansion in `xmm` registers one block ahead, rounds in
+    /// general-purpose registers with `rorx`.
+    #[cfg(target_arch = "x86_64")]
+    Avx2Bmi2,
     /// Portable Rust, fully unrolled; runs everywhere.
     Soft,
 }
 
 impl Backend for Sm3Backend {
     const ALGORITHM: &'static str = "sm3";
+    #[cfg(target_arch = "x86_64")]
+    const ALL: &'static [Self] = &[Sm3Backend::Avx2Bmi2, Sm3Backend::Soft];
+    #[cfg(not(target_arch = "x86_64"))]
     const ALL: &'static [Self] = &[Sm3Backend::Soft];
 
     fn name(self) -> &'static str {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => "avx2-bmi2",
             Sm3Backend::Soft => "soft",
         }
     }
 
     fn is_available(self) -> bool {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => cpu::Avx2Bmi2::get().is_some(),
             Sm3Backend::Soft => true,
         }
     }
@@ -70,6 +90,12 @@ impl Sm3Backend {
     #[inline]
     fn compress(self, state: &mut [u32; 8], blocks: &[[u8; BLOCK_LEN]]) {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => x86_64_avx2::compress(
+                cpu::Avx2Bmi2::get().expect("the backend was checked available for this state"),
+                state,
+                blocks,
+            ),
             Sm3Backend::Soft => soft::compress(state, blocks),
         }
     }
