@@ -23,7 +23,7 @@
 //! assert_eq!(out[2], Sm3::digest(&[7u8; 200]));
 //! ```
 
-use super::{BLOCK_LEN, IV, OUTPUT_LEN, Sm3};
+use super::{BLOCK_LEN, OUTPUT_LEN, Sm3};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use zeroize::Zeroize;
@@ -157,7 +157,9 @@ impl Sm3Batch {
                 if key.len() > BLOCK_LEN {
                     let mut h = Sm3::new();
                     h.update(key);
-                    ipad[..OUTPUT_LEN].copy_from_slice(&h.finalize());
+                    let mut hk = h.finalize();
+                    ipad[..OUTPUT_LEN].copy_from_slice(&hk);
+                    hk.zeroize();
                 } else {
                     ipad[..key.len()].copy_from_slice(key);
                 }
@@ -232,18 +234,15 @@ impl Sm3Batch {
         match self.backend {
             #[cfg(target_arch = "x86_64")]
             Sm3BatchBackend::Avx512x16 => {
+                use super::x86_64_mb_avx512::{LANES, compress};
                 let token = token::<cpu::Avx512>();
-                run_lanes::<T, 16>(
-                    |s, b| super::x86_64_mb_avx512::compress(token, s, b),
-                    jobs,
-                    &mut done,
-                );
+                run_lanes::<T, LANES>(|s, fresh, b| compress(token, s, fresh, b), jobs, &mut done);
             }
             #[cfg(target_arch = "x86_64")]
             Sm3BatchBackend::Avx2x8 => {
                 let token = token::<cpu::Avx2Bmi2>();
                 run_lanes::<T, 8>(
-                    |s, b| super::x86_64_mb_avx2::compress(token, s, b),
+                    |s, fresh, b| super::x86_64_mb_avx2::compress(token, s, fresh, b),
                     jobs,
                     &mut done,
                 );
@@ -339,13 +338,21 @@ impl<'a, T> Lane<'a, T> {
         // §5.2: rest ‖ suffix ‖ 1 ‖ 0^k ‖ l (64-bit big-endian), one block if it fits in 56 bytes.
         let n = rest.len() + job.suffix_len;
         let tail_blocks = if n < BLOCK_LEN - 8 { 1 } else { 2 };
-        let flat = &mut tail.as_flattened_mut()[..tail_blocks * BLOCK_LEN];
-        flat[..rest.len()].copy_from_slice(rest);
-        flat[rest.len()..n].copy_from_slice(&job.suffix[..job.suffix_len]);
+        // Whole-block zeroing and byte writes: no variable-length memset on this path.
+        tail[0] = [0; BLOCK_LEN];
+        if tail_blocks == 2 {
+            tail[1] = [0; BLOCK_LEN];
+        }
+        let flat = tail.as_flattened_mut();
+        if !rest.is_empty() {
+            flat[..rest.len()].copy_from_slice(rest);
+        }
+        for (d, s) in flat[rest.len()..n].iter_mut().zip(&job.suffix) {
+            *d = *s;
+        }
         flat[n] = 0x80;
-        let (zeros, len) = flat[n + 1..].split_at_mut(tail_blocks * BLOCK_LEN - n - 9);
-        zeros.fill(0);
-        len.copy_from_slice(&bit_len.to_be_bytes());
+        let end = tail_blocks * BLOCK_LEN;
+        flat[end - 8..end].copy_from_slice(&bit_len.to_be_bytes());
         Lane {
             tag,
             head: job.head,
@@ -376,11 +383,12 @@ impl<'a, T> Lane<'a, T> {
 
 /// The lane scheduler: keep `L` lanes busy with jobs, one block per lane per step.
 ///
-/// `compress(state, blocks)` applies CF (§5.3.3) in every lane: `state[k][l]` is word k of lane
-/// l's chaining value, `blocks[l]` lane l's block. Idle lanes (when the jobs run out) compress a
-/// zero block whose result is ignored.
+/// `compress(state, fresh, blocks)` applies CF (§5.3.3) in every lane: `state[k][l]` is word k
+/// of lane l's chaining value, set to the IV first where bit l of `fresh` is set (a lane that
+/// starts a message), and `blocks[l]` is lane l's block. Idle lanes (when the jobs run out)
+/// compress a zero block whose result is ignored.
 fn run_lanes<'a, T: Copy, const L: usize>(
-    mut compress: impl FnMut(&mut [[u32; L]; 8], &[&[u8; BLOCK_LEN]; L]),
+    mut compress: impl FnMut(&mut [[u32; L]; 8], u32, &[&[u8; BLOCK_LEN]; L]),
     jobs: impl Iterator<Item = (T, Job<'a>)>,
     mut done: impl FnMut(T, &[u8; OUTPUT_LEN]),
 ) {
@@ -390,37 +398,35 @@ fn run_lanes<'a, T: Copy, const L: usize>(
     let mut tails = [[[0u8; BLOCK_LEN]; 2]; L];
     let mut lanes: [Option<Lane<'a, T>>; L] = [const { None }; L];
     let mut digest = [0u8; OUTPUT_LEN];
-    loop {
-        let mut busy = false;
-        for (l, (lane, tail)) in lanes.iter_mut().zip(&mut tails).enumerate() {
-            if lane.is_none()
-                && let Some((tag, job)) = jobs.next()
-            {
-                *lane = Some(Lane::new(tag, job, tail));
-                for (k, iv) in IV.iter().enumerate() {
-                    state[k][l] = *iv;
-                }
-            }
-            busy |= lane.is_some();
+    const { assert!(L <= 32) };
+    // Bit l: lane l starts a message in the coming step (its chaining value becomes the IV).
+    let mut fresh = 0u32;
+    for (l, (slot, tail)) in lanes.iter_mut().zip(&mut tails).enumerate() {
+        if let Some((tag, job)) = jobs.next() {
+            *slot = Some(Lane::new(tag, job, tail));
+            fresh |= 1 << l;
         }
-        if !busy {
-            break;
-        }
+    }
+    while lanes.iter().any(Option::is_some) {
         let blocks: [&[u8; BLOCK_LEN]; L] = core::array::from_fn(|l| match &lanes[l] {
             Some(lane) => lane.block(&tails[l]),
             None => &IDLE,
         });
-        compress(&mut state, &blocks);
-        for (l, slot) in lanes.iter_mut().enumerate() {
+        compress(&mut state, fresh, &blocks);
+        fresh = 0;
+        for (l, (slot, tail)) in lanes.iter_mut().zip(&mut tails).enumerate() {
             let Some(lane) = slot else { continue };
             lane.next += 1;
-            if lane.next == lane.total {
-                for (chunk, words) in digest.as_chunks_mut::<4>().0.iter_mut().zip(&state) {
-                    *chunk = words[l].to_be_bytes();
-                }
-                done(lane.tag, &digest);
-                *slot = None;
+            if lane.next < lane.total {
+                continue;
             }
+            for (chunk, words) in digest.as_chunks_mut::<4>().0.iter_mut().zip(&state) {
+                *chunk = words[l].to_be_bytes();
+            }
+            done(lane.tag, &digest);
+            // The lane takes the next job at once, or idles.
+            *slot = jobs.next().map(|(tag, job)| Lane::new(tag, job, tail));
+            fresh |= u32::from(slot.is_some()) << l;
         }
     }
     // The tails and chaining values may derive from keys (HMAC, KDF).

@@ -1,9 +1,14 @@
 //! SM3 (GB/T 32905-2016): the 256-bit hash, with the SM2 key derivation function built on it.
 //!
 //! [`Sm3`] owns buffering and padding (§5.2) and hands whole 64-byte blocks to the compression
-//! function of its backend ([`Sm3Backend`]), chosen once when the state is created. The portable
-//! backend is `soft`; hardware backends plug in as further variants of the enum and arms of
-//! `Sm3Backend::compress`, the one dispatch point.
+//! function of its backend ([`Sm3Backend`]), chosen once when the state is created;
+//! `Sm3Backend::compress` is the one dispatch point. Backends: `avx2-bmi2` (x86-64: rounds in
+//! integer registers on a 6-operation chain, message expansion in `xmm` registers) and the
+//! portable `soft`.
+//!
+//! Many independent messages hash faster together: [`batch`] runs them in SIMD lanes (16 per
+//! step with AVX-512, 8 with AVX2), and offers HMAC-SM3 and the KDF over many keys; [`merkle`]
+//! computes a ledger's Merkle root with it.
 //!
 //! ```
 //! use gmkit::{Hash, sm3::Sm3};
@@ -15,6 +20,7 @@
 
 pub mod batch;
 mod kdf;
+pub mod merkle;
 mod soft;
 #[cfg(target_arch = "x86_64")]
 mod x86_64_avx2;

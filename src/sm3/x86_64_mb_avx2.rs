@@ -8,15 +8,21 @@
 #[cfg(not(target_arch = "x86_64"))]
 compile_error!("x86-64 only");
 
+use super::IV;
 use super::soft::T_ROT;
 use crate::cpu::Avx2Bmi2;
 use core::arch::x86_64::*;
 
 /// Apply CF (§5.3.3) in each of 8 lanes: lane l compresses `blocks[l]` into the chaining value
-/// `state[0..8][l]`.
-pub(super) fn compress(_token: Avx2Bmi2, state: &mut [[u32; 8]; 8], blocks: &[&[u8; 64]; 8]) {
+/// `state[0..8][l]`, first set to the IV if bit l of `fresh` is set.
+pub(super) fn compress(
+    _token: Avx2Bmi2,
+    state: &mut [[u32; 8]; 8],
+    fresh: u32,
+    blocks: &[&[u8; 64]; 8],
+) {
     // SAFETY: the token proves AVX2 is present.
-    unsafe { compress_x8(state, blocks) }
+    unsafe { compress_x8(state, fresh, blocks) }
 }
 
 macro_rules! rol {
@@ -146,10 +152,19 @@ fn load_transposed(blocks: &[&[u8; 64]; 8]) -> [__m256i; 16] {
 }
 
 #[target_feature(enable = "avx2")]
-fn compress_x8(state: &mut [[u32; 8]; 8], blocks: &[&[u8; 64]; 8]) {
-    // SAFETY: each `state[k]` is 32 readable bytes; `loadu` needs no alignment.
-    let v: [__m256i; 8] =
-        core::array::from_fn(|k| unsafe { _mm256_loadu_si256(state[k].as_ptr().cast()) });
+fn compress_x8(state: &mut [[u32; 8]; 8], fresh: u32, blocks: &[&[u8; 64]; 8]) {
+    // Lane l of `restart` is all ones where bit l of `fresh` is set.
+    let bits = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    let restart = _mm256_cmpeq_epi32(
+        _mm256_and_si256(_mm256_set1_epi32(fresh as i32), bits),
+        bits,
+    );
+    // The chaining values, with the IV in the lanes that start a message.
+    let v: [__m256i; 8] = core::array::from_fn(|k| {
+        // SAFETY: `state[k]` is 32 readable bytes; `loadu` needs no alignment.
+        let x = unsafe { _mm256_loadu_si256(state[k].as_ptr().cast()) };
+        _mm256_blendv_epi8(x, _mm256_set1_epi32(IV[k] as i32), restart)
+    });
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = v;
     let mut w = load_transposed(blocks);
 

@@ -3,19 +3,35 @@
 //! 16 lanes: one `zmm` register holds the same word of 16 chaining values; the 8 state words, the
 //! 16-word W ring (§5.3.2) and the round temporaries fit in the 32 `zmm` registers. Rotations are
 //! `vprold`; FF_j, GG_j, P0, P1 and every three-way XOR are one `vpternlogd` each.
+//!
+//! A round is a chain of six dependent vector operations and these take two cycles on Zen 5, so
+//! one step is bound by latency (about 64 × 12 cycles) with the vector units half busy. Two
+//! groups of 16 interleaved would fill them, but their state and W rings do not fit in the
+//! registers: measured with the expansion moved to a stack buffer, the 32-lane step was no
+//! faster per message once fed by the lane scheduler, so the kernel stays at 16 lanes, the
+//! expansion computed four rounds ahead of use inside the round chain.
 
 #[cfg(not(target_arch = "x86_64"))]
 compile_error!("x86-64 only");
 
+use super::IV;
 use super::soft::T_ROT;
 use crate::cpu::Avx512;
 use core::arch::x86_64::*;
 
+/// Lanes per step.
+pub(super) const LANES: usize = 16;
+
 /// Apply CF (§5.3.3) in each of 16 lanes: lane l compresses `blocks[l]` into the chaining value
-/// `state[0..8][l]`.
-pub(super) fn compress(_token: Avx512, state: &mut [[u32; 16]; 8], blocks: &[&[u8; 64]; 16]) {
+/// `state[0..8][l]`, first set to the IV if bit l of `fresh` is set.
+pub(super) fn compress(
+    _token: Avx512,
+    state: &mut [[u32; LANES]; 8],
+    fresh: u32,
+    blocks: &[&[u8; 64]; LANES],
+) {
     // SAFETY: the token proves AVX-512 F, BW and VL are present.
-    unsafe { compress_x16(state, blocks) }
+    unsafe { compress_x16(state, fresh, blocks) }
 }
 
 // vpternlogd truth tables (bit 4a + 2b + c of the immediate is f(a, b, c)).
@@ -142,10 +158,13 @@ fn load_transposed(blocks: &[&[u8; 64]; 16]) -> [__m512i; 16] {
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
-fn compress_x16(state: &mut [[u32; 16]; 8], blocks: &[&[u8; 64]; 16]) {
-    // SAFETY: each `state[k]` is 64 readable bytes; `loadu` needs no alignment.
-    let v: [__m512i; 8] =
-        core::array::from_fn(|k| unsafe { _mm512_loadu_si512(state[k].as_ptr().cast()) });
+fn compress_x16(state: &mut [[u32; LANES]; 8], fresh: u32, blocks: &[&[u8; 64]; LANES]) {
+    // The chaining values, with the IV in the lanes that start a message.
+    let v: [__m512i; 8] = core::array::from_fn(|k| {
+        // SAFETY: `state[k]` is 64 readable bytes; `loadu` needs no alignment.
+        let x = unsafe { _mm512_loadu_si512(state[k].as_ptr().cast()) };
+        _mm512_mask_blend_epi32(fresh as u16, x, _mm512_set1_epi32(IV[k] as i32))
+    });
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = v;
     let mut w = load_transposed(blocks);
 
