@@ -156,9 +156,12 @@ fn batch_refills_and_padding_boundaries() {
         batch.digest_many(&refs, &mut out).unwrap();
         assert_eq!(out, want, "{batch:?}");
     }
-    // The free function (automatic backend).
+    // The free function (automatic backend), on references and on owned messages.
     let mut out = vec![[0u8; 32]; msgs.len()];
     batch::digest_many(&refs, &mut out).unwrap();
+    assert_eq!(out, want);
+    let mut out = vec![[0u8; 32]; msgs.len()];
+    batch::digest_many(&msgs, &mut out).unwrap();
     assert_eq!(out, want);
 }
 
@@ -299,6 +302,10 @@ fn kdf_many_matches_direct_construction() {
         let mut outs: Vec<&mut [u8]> = bufs.iter_mut().map(Vec::as_mut_slice).collect();
         batch.kdf_many(&z_refs, &mut outs).unwrap();
         assert_eq!(bufs, want, "{batch:?}");
+        // Owned containers on both sides.
+        let mut bufs: Vec<Vec<u8>> = lens.iter().map(|&n| vec![0xa5; n]).collect();
+        batch.kdf_many(&zs, &mut bufs).unwrap();
+        assert_eq!(bufs, want, "{batch:?} (Vec)");
     }
     // Agrees with the one-key KDF.
     let mut one = vec![0u8; 100];

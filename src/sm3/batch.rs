@@ -21,6 +21,12 @@
 //! batch::digest_many(&msgs, &mut out).unwrap();
 //! assert_eq!(out[0], Sm3::digest(b"abc"));
 //! assert_eq!(out[2], Sm3::digest(&[7u8; 200]));
+//!
+//! // Fixed-size messages need no slice of references.
+//! let blocks = [[1u8; 64], [2u8; 64]];
+//! let mut out = [[0u8; 32]; 2];
+//! batch::digest_many(&blocks, &mut out).unwrap();
+//! assert_eq!(out[1], Sm3::digest(&[2u8; 64]));
 //! ```
 
 use super::{BLOCK_LEN, OUTPUT_LEN, Sm3};
@@ -117,13 +123,20 @@ impl Sm3Batch {
         self.backend
     }
 
-    /// `out[i] = SM3(msgs[i])`. [`Error::InvalidLength`] (and `out` untouched) if the counts
-    /// differ.
-    pub fn digest_many(&self, msgs: &[&[u8]], out: &mut [[u8; OUTPUT_LEN]]) -> Result<()> {
+    /// `out[i] = SM3(msgs[i])`; the messages may be any byte containers (`&[u8]`, `Vec<u8>`,
+    /// `[u8; N]`). [`Error::InvalidLength`] (and `out` untouched) if the counts differ.
+    pub fn digest_many<M: AsRef<[u8]>>(
+        &self,
+        msgs: &[M],
+        out: &mut [[u8; OUTPUT_LEN]],
+    ) -> Result<()> {
         if msgs.len() != out.len() {
             return Err(Error::InvalidLength);
         }
-        let jobs = msgs.iter().enumerate().map(|(i, m)| (i, Job::new(None, m)));
+        let jobs = msgs
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, Job::new(None, m.as_ref())));
         self.run(jobs, |i, d| out[i] = *d);
         Ok(())
     }
@@ -134,10 +147,10 @@ impl Sm3Batch {
     /// Each HMAC is two hashes, (K0 ⊕ ipad) ‖ m and (K0 ⊕ opad) ‖ inner digest; both run in the
     /// lanes, the padded key block as the message's first block. Keys longer than 64 bytes are
     /// first hashed one at a time.
-    pub fn hmac_many(
+    pub fn hmac_many<K: AsRef<[u8]>, M: AsRef<[u8]>>(
         &self,
-        keys: &[&[u8]],
-        msgs: &[&[u8]],
+        keys: &[K],
+        msgs: &[M],
         out: &mut [[u8; OUTPUT_LEN]],
     ) -> Result<()> {
         if keys.len() != msgs.len() || keys.len() != out.len() {
@@ -152,6 +165,7 @@ impl Sm3Batch {
             .zip(out.chunks_mut(HMAC_CHUNK))
         {
             for ((key, ipad), opad) in keys.iter().zip(&mut ipad).zip(&mut opad) {
+                let key = key.as_ref();
                 // RFC 2104 §2: K0 is K zero-padded to B bytes, or H(K) zero-padded if K is longer.
                 ipad.fill(0);
                 if key.len() > BLOCK_LEN {
@@ -172,7 +186,7 @@ impl Sm3Batch {
                 .iter()
                 .zip(&ipad)
                 .enumerate()
-                .map(|(i, (m, pad))| (i, Job::new(Some(pad), m)));
+                .map(|(i, (m, pad))| (i, Job::new(Some(pad), m.as_ref())));
             self.run(jobs, |i, d| inner[i] = *d);
             let jobs = inner
                 .iter()
@@ -194,13 +208,13 @@ impl Sm3Batch {
     ///
     /// [`Error::InvalidLength`] if the counts differ, [`Error::InvalidParameter`] if an output
     /// would need more than 2³² − 1 blocks; in both cases no output is written.
-    pub fn kdf_many(&self, zs: &[&[u8]], outs: &mut [&mut [u8]]) -> Result<()> {
+    pub fn kdf_many<Z: AsRef<[u8]>, O: AsMut<[u8]>>(&self, zs: &[Z], outs: &mut [O]) -> Result<()> {
         if zs.len() != outs.len() {
             return Err(Error::InvalidLength);
         }
-        for o in outs.iter() {
+        for o in outs.iter_mut() {
             // §5.4.3 a: at most 2³² − 1 hash blocks.
-            if u32::try_from(o.len().div_ceil(OUTPUT_LEN)).is_err() {
+            if u32::try_from(o.as_mut().len().div_ceil(OUTPUT_LEN)).is_err() {
                 return Err(Error::InvalidParameter);
             }
         }
@@ -208,15 +222,16 @@ impl Sm3Batch {
         // chunks so that the jobs can see the output lengths while the callback writes outputs.
         for (zs, outs) in zs.chunks(KDF_CHUNK).zip(outs.chunks_mut(KDF_CHUNK)) {
             let mut blocks = [0u32; KDF_CHUNK];
-            for (n, o) in blocks.iter_mut().zip(outs.iter()) {
-                *n = o.len().div_ceil(OUTPUT_LEN) as u32;
+            for (n, o) in blocks.iter_mut().zip(outs.iter_mut()) {
+                *n = o.as_mut().len().div_ceil(OUTPUT_LEN) as u32;
             }
             let jobs = zs.iter().zip(blocks).enumerate().flat_map(|(i, (z, n))| {
+                let z = z.as_ref();
                 (1..=n).map(move |ct| ((i, ct), Job::with_suffix(z, ct.to_be_bytes())))
             });
             self.run(jobs, |(i, ct), d| {
                 // §5.4.3 c/d: Ha_ct at offset 32 (ct − 1), the last one cut to what is left.
-                let o = &mut outs[i][(ct as usize - 1) * OUTPUT_LEN..];
+                let o = &mut outs[i].as_mut()[(ct as usize - 1) * OUTPUT_LEN..];
                 let n = o.len().min(OUTPUT_LEN);
                 o[..n].copy_from_slice(&d[..n]);
             });
@@ -271,19 +286,23 @@ fn token<T: cpu::Token>() -> T {
 
 /// `SM3(msgs[i])` into `out[i]` on the automatically chosen batch backend
 /// ([`Sm3Batch::digest_many`]).
-pub fn digest_many(msgs: &[&[u8]], out: &mut [[u8; OUTPUT_LEN]]) -> Result<()> {
+pub fn digest_many<M: AsRef<[u8]>>(msgs: &[M], out: &mut [[u8; OUTPUT_LEN]]) -> Result<()> {
     Sm3Batch::new().digest_many(msgs, out)
 }
 
 /// HMAC-SM3 over many (key, message) pairs on the automatically chosen batch backend
 /// ([`Sm3Batch::hmac_many`]).
-pub fn hmac_many(keys: &[&[u8]], msgs: &[&[u8]], out: &mut [[u8; OUTPUT_LEN]]) -> Result<()> {
+pub fn hmac_many<K: AsRef<[u8]>, M: AsRef<[u8]>>(
+    keys: &[K],
+    msgs: &[M],
+    out: &mut [[u8; OUTPUT_LEN]],
+) -> Result<()> {
     Sm3Batch::new().hmac_many(keys, msgs, out)
 }
 
 /// The SM2 KDF over many shared secrets on the automatically chosen batch backend
 /// ([`Sm3Batch::kdf_many`]).
-pub fn kdf_many(zs: &[&[u8]], outs: &mut [&mut [u8]]) -> Result<()> {
+pub fn kdf_many<Z: AsRef<[u8]>, O: AsMut<[u8]>>(zs: &[Z], outs: &mut [O]) -> Result<()> {
     Sm3Batch::new().kdf_many(zs, outs)
 }
 

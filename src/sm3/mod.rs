@@ -59,8 +59,8 @@ const IV: [u32; 8] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sm3Backend {
-    /// x86-64 AVX2 + BMI2: message expansion in `xmm` registers one block ahead, rounds in
-    /// general-purpose registers with `rorx`.
+    /// x86-64 AVX2 + BMI2: rounds in general-purpose registers with `rorx` on a 6-operation
+    /// chain, the message expansion in `xmm` registers interleaved with them.
     #[cfg(target_arch = "x86_64")]
     Avx2Bmi2,
     /// Portable Rust, fully unrolled; runs everywhere.
