@@ -336,8 +336,11 @@ impl<'a> Job<'a> {
     }
 }
 
+// The lane scheduler serves the SIMD backends, which exist on x86-64 only.
+
 /// A job in a lane: its blocks are the head, the whole blocks of `data` read in place, then
 /// `tail_blocks` blocks of the lane's tail buffer (the rest of `data`, the suffix, the padding).
+#[cfg(target_arch = "x86_64")]
 struct Lane<'a, T> {
     tag: T,
     head: Option<&'a [u8; BLOCK_LEN]>,
@@ -347,6 +350,7 @@ struct Lane<'a, T> {
     next: usize,
 }
 
+#[cfg(target_arch = "x86_64")]
 impl<'a, T> Lane<'a, T> {
     /// Take `job` into a lane whose tail buffer is `tail`.
     fn new(tag: T, job: Job<'a>, tail: &mut [[u8; BLOCK_LEN]; 2]) -> Self {
@@ -406,6 +410,7 @@ impl<'a, T> Lane<'a, T> {
 /// of lane l's chaining value, set to the IV first where bit l of `fresh` is set (a lane that
 /// starts a message), and `blocks[l]` is lane l's block. Idle lanes (when the jobs run out)
 /// compress a zero block whose result is ignored.
+#[cfg(target_arch = "x86_64")]
 fn run_lanes<'a, T: Copy, const L: usize>(
     mut compress: impl FnMut(&mut [[u32; L]; 8], u32, &[&[u8; BLOCK_LEN]; L]),
     jobs: impl Iterator<Item = (T, Job<'a>)>,
