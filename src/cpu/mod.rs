@@ -52,6 +52,8 @@ tokens! {
     VpclmulAvx2, detect_vpclmul_avx2 => ["vpclmulqdq", "pclmulqdq", "avx2"];
     /// VPCLMULQDQ on 512-bit vectors.
     VpclmulAvx512, detect_vpclmul_avx512 => ["vpclmulqdq", "pclmulqdq", "avx512f", "avx512bw", "avx512vl"];
+    /// AVX-512 (F, BW, VL): 16-lane multi-buffer SM3 (`vprold`, `vpternlogd`).
+    Avx512, detect_avx512 => ["avx512f", "avx512bw", "avx512vl"];
 }
 
 #[cfg(target_arch = "aarch64")]

@@ -1,9 +1,14 @@
 //! SM3 (GB/T 32905-2016): the 256-bit hash, with the SM2 key derivation function built on it.
 //!
 //! [`Sm3`] owns buffering and padding (§5.2) and hands whole 64-byte blocks to the compression
-//! function of its backend ([`Sm3Backend`]), chosen once when the state is created. The portable
-//! backend is `soft`; hardware backends plug in as further variants of the enum and arms of
-//! `Sm3Backend::compress`, the one dispatch point.
+//! function of its backend ([`Sm3Backend`]), chosen once when the state is created;
+//! `Sm3Backend::compress` is the one dispatch point. Backends: `avx2-bmi2` (x86-64: rounds in
+//! integer registers on a 6-operation chain, message expansion in `xmm` registers) and the
+//! portable `soft`.
+//!
+//! Many independent messages hash faster together: [`batch`] runs them in SIMD lanes (16 per
+//! step with AVX-512, 8 with AVX2), and offers HMAC-SM3 and the KDF over many keys; [`merkle`]
+//! computes a ledger's Merkle root with it.
 //!
 //! ```
 //! use gmkit::{Hash, sm3::Sm3};
@@ -13,12 +18,22 @@
 //! assert_eq!(h.finalize(), Sm3::digest(b"abc"));
 //! ```
 
+pub mod batch;
 mod kdf;
+pub mod merkle;
 mod soft;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_avx2;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_mb_avx2;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_mb_avx512;
 
 pub use kdf::{kdf, kdf_with, kdf_with_state};
 
 use crate::backend::Backend;
+#[cfg(target_arch = "x86_64")]
+use crate::cpu::{self, Token as _};
 use crate::error::{Error, Result};
 use core::fmt;
 use zeroize::Zeroize;
@@ -44,22 +59,33 @@ const IV: [u32; 8] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sm3Backend {
+    /// x86-64 AVX2 + BMI2: rounds in general-purpose registers with `rorx` on a 6-operation
+    /// chain, the message expansion in `xmm` registers interleaved with them.
+    #[cfg(target_arch = "x86_64")]
+    Avx2Bmi2,
     /// Portable Rust, fully unrolled; runs everywhere.
     Soft,
 }
 
 impl Backend for Sm3Backend {
     const ALGORITHM: &'static str = "sm3";
+    #[cfg(target_arch = "x86_64")]
+    const ALL: &'static [Self] = &[Sm3Backend::Avx2Bmi2, Sm3Backend::Soft];
+    #[cfg(not(target_arch = "x86_64"))]
     const ALL: &'static [Self] = &[Sm3Backend::Soft];
 
     fn name(self) -> &'static str {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => "avx2-bmi2",
             Sm3Backend::Soft => "soft",
         }
     }
 
     fn is_available(self) -> bool {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => cpu::Avx2Bmi2::get().is_some(),
             Sm3Backend::Soft => true,
         }
     }
@@ -70,6 +96,12 @@ impl Sm3Backend {
     #[inline]
     fn compress(self, state: &mut [u32; 8], blocks: &[[u8; BLOCK_LEN]]) {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm3Backend::Avx2Bmi2 => x86_64_avx2::compress(
+                cpu::Avx2Bmi2::get().expect("the backend was checked available for this state"),
+                state,
+                blocks,
+            ),
             Sm3Backend::Soft => soft::compress(state, blocks),
         }
     }

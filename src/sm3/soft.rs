@@ -6,7 +6,7 @@
 //! the round number.
 
 /// T_j <<< (j mod 32) for j = 0..63 (§4.2 constants, §5.3.3 SS1), computed at compile time.
-const T_ROT: [u32; 64] = {
+pub(super) const T_ROT: [u32; 64] = {
     let mut t = [0u32; 64];
     let mut j = 0;
     while j < 64 {
