@@ -4,6 +4,17 @@
 //! of GB/T 17964 and the MACs of GB/T 15852.1, SM2 (GB/T 32918) — next to their international
 //! counterparts (SHA-256, AES-GCM, ECDSA/ECDH P-256), behind one set of traits ([`traits`]).
 //!
+//! ```
+//! use gmkit::{Aead, Hash, modes::Sm4Gcm, sm3::Sm3};
+//!
+//! // GB/T 32905-2016 Annex A, example 1.
+//! assert_eq!(Sm3::digest(b"abc")[..4], [0x66, 0xc7, 0xf0, 0xf4]);
+//! let gcm = Sm4Gcm::new_from_slice(&[0u8; 16])?;
+//! let sealed = gcm.seal(&[0u8; 12], b"header", b"payload")?;
+//! assert_eq!(gcm.open(&[0u8; 12], b"header", &sealed)?, b"payload");
+//! # Ok::<(), gmkit::Error>(())
+//! ```
+//!
 //! ## Guarantees
 //! - Secrets never choose a branch or a memory address: the SM4 S-box is computed, not looked up;
 //!   tags and MACs are compared without early exit. Variable-time code is named `*_vartime` and
