@@ -1,4 +1,4 @@
-//! GCM and GMAC (NIST SP 800-38D; GB/T 17964-2021 GCM).
+//! GCM and GMAC (NIST SP 800-38D; RFC 8998 for SM4-GCM; GB/T 15852.3 for GMAC).
 //!
 //! IVs of any length from 1 byte are accepted (12 bytes is the fast, recommended case); tags of
 //! 4, 8 and 12–16 bytes (SP 800-38D §5.2.1.2). Decryption checks the tag over the ciphertext

@@ -5,8 +5,8 @@
 //! |---|---|---|
 //! | [`ecb`], [`cbc`], [`cfb`], [`ofb`], [`ctr`] | confidentiality modes | GB/T 17964-2021, SP 800-38A |
 //! | [`cts`] | CBC with ciphertext stealing (CBC-CS3) | SP 800-38A Addendum |
-//! | [`xts`] | XTS, IEEE and GB/T tweak conventions | IEEE 1619, GB/T 17964-2021 §12 |
-//! | [`gcm`], [`ghash`] | GCM, GMAC | GB/T 17964-2021, SP 800-38D |
+//! | [`xts`] | XTS, IEEE and GB/T tweak conventions | IEEE 1619, GB/T 17964-2021 §10 |
+//! | [`gcm`], [`ghash`] | GCM, GMAC | SP 800-38D, RFC 8998, GB/T 15852.3 (GMAC) |
 //! | [`ccm`] | CCM | SP 800-38C |
 //! | [`cmac`], [`xcbc`] | CMAC, XCBC-MAC | SP 800-38B, RFC 3566 |
 //! | [`cbcmac`] | MAC algorithms 1, 2, 3, 4, 6 | GB/T 15852.1-2020 (ISO/IEC 9797-1) |

@@ -120,7 +120,7 @@ impl Signature {
         Signature::from_bytes(bytes.try_into().map_err(|_| Error::InvalidSignature)?)
     }
 
-    /// Strict DER `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009 §7.2): minimal lengths and
+    /// Strict DER `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009 §7.3): minimal lengths and
     /// integers, no negative values, nothing after the SEQUENCE, r and s in [1, n − 1].
     pub fn from_der(bytes: &[u8]) -> Result<Self> {
         let parse = || -> Result<Self> {

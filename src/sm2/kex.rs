@@ -180,7 +180,7 @@ impl KeyExchange {
 
     /// Complete the exchange with the peer's ephemeral point: write the shared key into `key`
     /// (any length ≥ 1) and return the confirmation values. Fails if the shared point is the
-    /// point at infinity (A8/B6). The peer's R passed [`PublicKey`] validation (A6/B3).
+    /// point at infinity (A7/B6). The peer's R passed [`PublicKey`] validation (A6/B5).
     pub fn agree(
         &self,
         eph: &EphemeralKey,

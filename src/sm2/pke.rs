@@ -1,7 +1,8 @@
 //! SM2 public-key encryption (GB/T 32918.4-2016), on sm2p256v1.
 //!
 //! Ciphertext formats: C1 ‖ C3 ‖ C2 (GB/T 32918.4-2016, the default), the legacy C1 ‖ C2 ‖ C3
-//! (GB/T 32918.4 draft / GM/T 0003-2012 implementations), and the GM/T 0009-2012 §7.2 DER
+//! (the order of the 2010 draft of SM2, still written by older implementations), and the
+//! GM/T 0009-2012 §7.2 DER
 //! `SEQUENCE { INTEGER x, INTEGER y, OCTET STRING C3, OCTET STRING C2 }` that OpenSSL writes.
 //! C1 is the uncompressed point. The hash (C3 and KDF) is SM3 by default and any [`Hash`]
 //! otherwise (OpenSSL's SM2-with-SHA-256 vectors).

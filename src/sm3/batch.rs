@@ -213,12 +213,12 @@ impl Sm3Batch {
             return Err(Error::InvalidLength);
         }
         for o in outs.iter_mut() {
-            // §5.4.3 a: at most 2³² − 1 hash blocks.
+            // §5.4.3 (input klen < (2³² − 1)·v): at most 2³² − 1 hash blocks.
             if u32::try_from(o.as_mut().len().div_ceil(OUTPUT_LEN)).is_err() {
                 return Err(Error::InvalidParameter);
             }
         }
-        // §5.4.3 b: ct = 1, 2, ... (32-bit big-endian), one hash per 32 output bytes. Keys go in
+        // §5.4.3 a, b: ct = 1, 2, ... (32-bit big-endian), one hash per 32 output bytes. Keys go in
         // chunks so that the jobs can see the output lengths while the callback writes outputs.
         for (zs, outs) in zs.chunks(KDF_CHUNK).zip(outs.chunks_mut(KDF_CHUNK)) {
             let mut blocks = [0u32; KDF_CHUNK];

@@ -11,7 +11,7 @@ use zeroize::Zeroize;
 
 /// KDF over SM3: fill `out` (klen = `out.len()` bytes) from the shared data `z`.
 ///
-/// [`Error::InvalidParameter`] if `out` would need more than 2³² − 1 hash blocks (§5.4.3 a);
+/// [`Error::InvalidParameter`] if `out` would need more than 2³² − 1 hash blocks (§5.4.3, the bound on klen);
 /// `out` is then left untouched. The caller checks for an all-zero output where SM2 requires it.
 pub fn kdf(z: &[u8], out: &mut [u8]) -> Result<()> {
     kdf_with_state(Sm3::new(), z, out)
@@ -29,7 +29,7 @@ pub fn kdf_with_state<H: Hash>(fresh: H, z: &[u8], out: &mut [u8]) -> Result<()>
     // Z is absorbed once; each block continues from a copy of that state.
     let mut prefix = fresh;
     prefix.update(z);
-    // §5.4.3 b: ct = 0x00000001, incremented per block (at most 2³² − 1 blocks, checked above).
+    // §5.4.3 a, b: ct = 0x00000001, incremented per block (at most 2³² − 1 blocks, checked above).
     let mut ct: u32 = 1;
     for chunk in out.chunks_mut(H::OUTPUT_LEN) {
         let mut h = prefix.clone();
@@ -43,7 +43,7 @@ pub fn kdf_with_state<H: Hash>(fresh: H, z: &[u8], out: &mut [u8]) -> Result<()>
     Ok(())
 }
 
-/// ⌈klen / v⌉, refused above 2³² − 1 (§5.4.3 a).
+/// ⌈klen / v⌉, refused above 2³² − 1 (§5.4.3, the bound on klen).
 fn block_count(out_len: usize, hash_len: usize) -> Result<u32> {
     u32::try_from(out_len.div_ceil(hash_len)).map_err(|_| Error::InvalidParameter)
 }

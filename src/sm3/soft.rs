@@ -41,7 +41,7 @@ fn gg_sel(x: u32, y: u32, z: u32) -> u32 {
     ((y ^ z) & x) ^ z
 }
 
-/// W_j for 16 ≤ j ≤ 67 (§5.3.2 a):
+/// W_j for 16 ≤ j ≤ 67 (§5.3.2 b):
 /// W_j = P1(W_{j−16} ⊕ W_{j−9} ⊕ (W_{j−3} <<< 15)) ⊕ (W_{j−13} <<< 7) ⊕ W_{j−6},
 /// with W_i held at ring index i mod 16.
 #[inline(always)]

@@ -47,7 +47,7 @@ macro_rules! add {
     };
 }
 
-/// W_j for 16 ≤ j ≤ 67 (§5.3.2 a) into the ring slot of W_{j−16}.
+/// W_j for 16 ≤ j ≤ 67 (§5.3.2 b) into the ring slot of W_{j−16}.
 macro_rules! expand {
     ($w:ident, $j:expr) => {{
         const K: usize = $j;
@@ -70,7 +70,7 @@ macro_rules! round {
             expand!($w, J + 4);
         }
         let wj = $w[J & 15];
-        // W'_j = W_j ⊕ W_{j+4} (§5.3.2 b)
+        // W'_j = W_j ⊕ W_{j+4} (§5.3.2 c)
         let wj_prime = xor!(wj, $w[(J + 4) & 15]);
         let a12 = rol!($a, 12);
         let tj = _mm256_set1_epi32(T_ROT[J] as i32);
