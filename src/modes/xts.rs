@@ -40,6 +40,9 @@ impl XtsVariant {
     }
 }
 
+/// The longest IEEE 1619 data unit: 2²⁰ blocks (IEEE 1619 limits a data unit to 2²⁰ blocks).
+pub const IEEE1619_MAX_DATA_UNIT: usize = 16 << 20;
+
 /// XTS under a data key K1 and a tweak key K2.
 #[derive(Clone)]
 pub struct Xts<C> {
@@ -60,18 +63,20 @@ impl<C: BlockCipher128> Xts<C> {
     }
 
     /// Encrypt one data unit in place under the 16-byte `tweak` (for IEEE 1619, the data unit
-    /// number little-endian). At least 16 bytes ([`Error::InvalidLength`]).
+    /// number little-endian). At least 16 bytes, and for IEEE 1619 at most
+    /// [`IEEE1619_MAX_DATA_UNIT`] bytes ([`Error::InvalidLength`]).
     pub fn encrypt(&self, tweak: &Block, buf: &mut [u8]) -> Result<()> {
         self.process(tweak, buf, true)
     }
 
-    /// Decrypt one data unit in place. At least 16 bytes ([`Error::InvalidLength`]).
+    /// Decrypt one data unit in place; the same length rules as [`Xts::encrypt`].
     pub fn decrypt(&self, tweak: &Block, buf: &mut [u8]) -> Result<()> {
         self.process(tweak, buf, false)
     }
 
     fn process(&self, tweak: &Block, buf: &mut [u8], enc: bool) -> Result<()> {
-        if buf.len() < 16 {
+        let too_long = self.variant == XtsVariant::Ieee1619 && buf.len() > IEEE1619_MAX_DATA_UNIT;
+        if buf.len() < 16 || too_long {
             return Err(Error::InvalidLength);
         }
         let mut t = *tweak;
@@ -164,7 +169,31 @@ impl<C: BlockCipher128> fmt::Debug for Xts<C> {
 
 #[cfg(test)]
 mod tests {
-    use super::XtsVariant;
+    use super::{IEEE1619_MAX_DATA_UNIT, Xts, XtsVariant};
+    use crate::{Error, sm4::Sm4};
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn ieee_data_unit_limit() {
+        let xts = |v| Xts::new(Sm4::new(&[1; 16]), Sm4::new(&[2; 16]), v);
+        let mut buf = alloc::vec![0u8; IEEE1619_MAX_DATA_UNIT + 1];
+        let ieee = xts(XtsVariant::Ieee1619);
+        assert_eq!(ieee.encrypt(&[0; 16], &mut buf), Err(Error::InvalidLength));
+        assert_eq!(ieee.decrypt(&[0; 16], &mut buf), Err(Error::InvalidLength));
+        assert!(
+            buf.iter().all(|&b| b == 0),
+            "a refused unit is left untouched"
+        );
+        assert_eq!(
+            ieee.encrypt(&[0; 16], &mut buf[..IEEE1619_MAX_DATA_UNIT]),
+            Ok(())
+        );
+        // The GB/T 17964-2021 variant is not limited here.
+        assert_eq!(
+            xts(XtsVariant::Gbt17964).encrypt(&[0; 16], &mut buf),
+            Ok(())
+        );
+    }
 
     #[test]
     fn mul_x_conventions() {
