@@ -4,7 +4,8 @@
 # reverse, encryption (DER ciphertext) here and decryption there and the reverse, and changed
 # messages and ciphertexts refused by both sides. tests/interop_openssl_cli.rs runs the same matrix.
 #
-#   scripts/interop.sh            # uses $GMKIT, else target/release/gmkit (built if missing)
+#   scripts/interop.sh                      # builds and uses target/release/gmkit
+#   GMKIT=path/to/gmkit scripts/interop.sh  # uses that binary
 #
 # OpenSSL 3.0 notes, checked with 3.0.19:
 # - `pkeyutl -sign/-verify -rawin -digest sm3` without `-pkeyopt distid:` hashes Z_A over an
@@ -17,11 +18,12 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-GMKIT=${GMKIT:-$root/target/release/gmkit}
-if [ ! -x "$GMKIT" ]; then
-  echo "== building $GMKIT"
+if [ -z "${GMKIT:-}" ]; then
+  echo "== cargo build --release --bin gmkit"
   (cd "$root" && cargo build --release --bin gmkit)
+  GMKIT=$root/target/release/gmkit
 fi
+[ -x "$GMKIT" ] || { echo "FAIL: $GMKIT is not an executable" >&2; exit 1; }
 command -v openssl >/dev/null || { echo "FAIL: the openssl command is not installed" >&2; exit 1; }
 case "$(openssl version)" in
   "OpenSSL 3."*) ;;

@@ -11,6 +11,8 @@
 //! writes an `SM2 PARAMETERS` block before a PKCS#8 key; `openssl ec` labels SEC1 SM2 keys
 //! `SM2 PRIVATE KEY`.
 
+#![cfg(feature = "cli")]
+
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -631,4 +633,292 @@ fn stdin_and_stdout() {
         &d.read("piped.ct"),
     );
     assert_eq!(plain, b"piped");
+}
+
+/// A DER TLV at the start of `b`: (tag, contents, rest). Short and long lengths up to 2 bytes.
+fn tlv(b: &[u8]) -> (u8, &[u8], &[u8]) {
+    let (tag, len, hdr) = match b[1] {
+        n if n < 0x80 => (b[0], n as usize, 2),
+        0x81 => (b[0], b[2] as usize, 3),
+        0x82 => (b[0], (b[2] as usize) << 8 | b[3] as usize, 4),
+        _ => panic!("unexpected DER length"),
+    };
+    (tag, &b[hdr..hdr + len], &b[hdr + len..])
+}
+
+/// A DER INTEGER's value as 32 big-endian bytes.
+fn int32(v: &[u8]) -> Vec<u8> {
+    let v = &v[v.len().saturating_sub(32)..];
+    let mut out = vec![0u8; 32 - v.len()];
+    out.extend_from_slice(v);
+    out
+}
+
+/// The C1C3C2 and C1C2C3 layouts, from a GM/T 0009 DER ciphertext.
+fn raw_layouts(der: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let (tag, body, rest) = tlv(der);
+    assert!(tag == 0x30 && rest.is_empty());
+    let (_, x, body) = tlv(body);
+    let (_, y, body) = tlv(body);
+    let (_, c3, body) = tlv(body);
+    let (_, c2, body) = tlv(body);
+    assert!(body.is_empty());
+    let c1 = [&[4u8][..], &int32(x), &int32(y)].concat();
+    ([&c1[..], c3, c2].concat(), [&c1[..], c2, c3].concat())
+}
+
+/// A DER INTEGER for a 32-byte big-endian value (minimal, non-negative).
+fn der_int(v: &[u8]) -> Vec<u8> {
+    let mut v = v
+        .iter()
+        .skip_while(|b| **b == 0)
+        .copied()
+        .collect::<Vec<u8>>();
+    if v.first().is_none_or(|b| b & 0x80 != 0) {
+        v.insert(0, 0);
+    }
+    [&[2u8, v.len() as u8][..], &v].concat()
+}
+
+fn der_len(n: usize) -> Vec<u8> {
+    match n {
+        0..0x80 => vec![n as u8],
+        0x80..0x100 => vec![0x81, n as u8],
+        _ => vec![0x82, (n >> 8) as u8, n as u8],
+    }
+}
+
+/// The GM/T 0009 DER ciphertext for a C1C3C2 one.
+fn der_from_c1c3c2(ct: &[u8]) -> Vec<u8> {
+    let (x, y, c3, c2) = (&ct[1..33], &ct[33..65], &ct[65..97], &ct[97..]);
+    let mut body = [der_int(x), der_int(y)].concat();
+    body.extend([&[4u8, 32][..], c3].concat());
+    body.extend([&[4u8][..], &der_len(c2.len()), c2].concat());
+    [&[0x30u8][..], &der_len(body.len()), &body].concat()
+}
+
+/// `--format c1c3c2|c1c2c3` and `--sig-format raw`, checked through OpenSSL's DER forms: the
+/// same ciphertexts and signatures, re-laid out by this test.
+#[test]
+fn raw_layouts_against_openssl() {
+    if !have_openssl() {
+        return;
+    }
+    let d = Dir::new("layouts");
+    let keys = make_keys(&d);
+    let (key, public) = keys[0];
+    d.write("m", b"one message, three layouts");
+    // OpenSSL's DER ciphertext, re-laid out, decrypts with gmkit's raw formats.
+    openssl(
+        &d,
+        &[
+            "pkeyutl", "-encrypt", "-pubin", "-inkey", public, "-in", "m", "-out", "o.der",
+        ],
+    );
+    let (c1c3c2, c1c2c3) = raw_layouts(&d.read("o.der"));
+    d.write("o.c1c3c2", &c1c3c2);
+    d.write("o.c1c2c3", &c1c2c3);
+    for f in ["c1c3c2", "c1c2c3"] {
+        let (ct, out) = (format!("o.{f}"), format!("o.{f}.out"));
+        gmkit(
+            &d,
+            0,
+            &[
+                "sm2", "decrypt", "--key", key, "--format", f, "--in", &ct, "--out", &out,
+            ],
+        );
+        assert_eq!(d.read(&out), b"one message, three layouts", "{f}");
+    }
+    // The layouts are not interchangeable.
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "decrypt", "--key", key, "--format", "c1c2c3", "--in", "o.c1c3c2", "--out", "x",
+        ],
+    );
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "decrypt", "--key", key, "--in", "o.c1c3c2", "--out", "x",
+        ],
+    );
+    // gmkit's C1C3C2, put into DER, decrypts with OpenSSL.
+    gmkit(
+        &d,
+        0,
+        &[
+            "sm2", "encrypt", "--pub", public, "--format", "c1c3c2", "--in", "m", "--out",
+            "g.c1c3c2",
+        ],
+    );
+    let g = d.read("g.c1c3c2");
+    assert_eq!(g.len(), 65 + 32 + 26);
+    d.write("g.der", &der_from_c1c3c2(&g));
+    openssl(
+        &d,
+        &[
+            "pkeyutl", "-decrypt", "-inkey", key, "-in", "g.der", "-out", "g.out",
+        ],
+    );
+    assert_eq!(d.read("g.out"), b"one message, three layouts");
+    // OpenSSL's DER signature as raw r ‖ s.
+    let distid = format!("distid:{DEFAULT_ID}");
+    openssl_sign(&d, key, "m", "o.sig", DEFAULT_ID);
+    let sig = d.read("o.sig");
+    let (_, body, _) = tlv(&sig);
+    let (_, r, body) = tlv(body);
+    let (_, s, _) = tlv(body);
+    d.write("o.raw", &[int32(r), int32(s)].concat());
+    gmkit(
+        &d,
+        0,
+        &[
+            "sm2",
+            "verify",
+            "--pub",
+            public,
+            "--sig-format",
+            "raw",
+            "--in",
+            "m",
+            "--sig",
+            "o.raw",
+        ],
+    );
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "verify", "--pub", public, "--in", "m", "--sig", "o.raw",
+        ],
+    );
+    // gmkit's raw signature, put into DER, verifies with OpenSSL.
+    gmkit(
+        &d,
+        0,
+        &[
+            "sm2",
+            "sign",
+            "--key",
+            key,
+            "--sig-format",
+            "raw",
+            "--in",
+            "m",
+            "--out",
+            "g.raw",
+        ],
+    );
+    let raw = d.read("g.raw");
+    assert_eq!(raw.len(), 64);
+    let body = [der_int(&raw[..32]), der_int(&raw[32..])].concat();
+    d.write(
+        "g.sig",
+        &[&[0x30u8][..], &der_len(body.len()), &body].concat(),
+    );
+    openssl(&d, &openssl_verify_args(public, "m", "g.sig", &distid));
+}
+
+/// Exit statuses: verify keeps 1 for a signature checked and refused (malformed included) and
+/// 2 for anything that kept it from checking; usage errors are 2 everywhere. No OpenSSL needed.
+#[test]
+fn exit_statuses() {
+    let d = Dir::new("status");
+    gmkit(&d, 0, &["sm2", "keygen", "--out", "k.pem"]);
+    gmkit(&d, 0, &["sm2", "pub", "--key", "k.pem", "--out", "p.pem"]);
+    d.write("m", b"status");
+    gmkit(
+        &d,
+        0,
+        &["sm2", "sign", "--key", "k.pem", "--in", "m", "--out", "s"],
+    );
+    gmkit(
+        &d,
+        0,
+        &["sm2", "verify", "--pub", "p.pem", "--in", "m", "--sig", "s"],
+    );
+    d.write("garbage", b"\x30\x03\x02\x01");
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "verify", "--pub", "p.pem", "--in", "m", "--sig", "garbage",
+        ],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2", "verify", "--pub", "p.pem", "--in", "m", "--sig", "missing",
+        ],
+    );
+    gmkit(
+        &d,
+        2,
+        &["sm2", "verify", "--pub", "k.pem", "--in", "m", "--sig", "s"],
+    );
+    gmkit(&d, 2, &["sm2", "verify", "--pub", "p.pem", "--in", "m"]);
+    gmkit(
+        &d,
+        2,
+        &["sm2", "verify", "--pub", "p.pem", "--in", "-", "--sig", "-"],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2", "verify", "--pub", "p.pem", "--id", "a", "--id-hex", "61", "--in", "m", "--sig",
+            "s",
+        ],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2", "sign", "--key", "k.pem", "--id-hex", "6", "--in", "m", "--out", "s2",
+        ],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2", "encrypt", "--pub", "p.pem", "--format", "pem", "--in", "m", "--out", "c",
+        ],
+    );
+    gmkit(&d, 2, &["sm2", "frobnicate"]);
+    gmkit(&d, 2, &["sm2"]);
+    gmkit(
+        &d,
+        1,
+        &["sm2", "sign", "--key", "p.pem", "--in", "m", "--out", "s3"],
+    );
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "decrypt", "--key", "k.pem", "--in", "m", "--out", "x",
+        ],
+    );
+    assert!(!d.exists("s3") && !d.exists("x") && !d.exists("s2") && !d.exists("c"));
+    d.write("empty", b"");
+    gmkit(
+        &d,
+        1,
+        &[
+            "sm2", "encrypt", "--pub", "p.pem", "--in", "empty", "--out", "c",
+        ],
+    );
+    // No secret in any message: the key's base64 never reaches stderr.
+    let key = String::from_utf8(d.read("k.pem")).unwrap();
+    let o = run(
+        GMKIT,
+        &d,
+        &["sm2", "verify", "--pub", "k.pem", "--in", "m", "--sig", "s"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!err.contains(line));
+    }
 }
