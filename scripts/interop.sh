@@ -153,6 +153,17 @@ for k in ossl_genpkey ossl_ecparam gmkit_pkcs8 gmkit_sec1; do
   ok "  and writes no output" test ! -e $k.oct.changed.out
 done
 
+echo "== a 100,000-byte message (DER lengths of three octets)"
+openssl rand -out large 100000
+ok "gmkit encrypt" "$GMKIT" sm2 encrypt --pub ossl_genpkey.pub --in large --out large.gct
+ok "openssl decrypts it" openssl pkeyutl -decrypt -inkey ossl_genpkey.key -in large.gct -out large.gct.out
+same "  and gets the message back" large large.gct.out
+ok "openssl encrypt" openssl pkeyutl -encrypt -pubin -inkey gmkit_pkcs8.pub -in large -out large.oct
+ok "gmkit decrypts it" "$GMKIT" sm2 decrypt --key gmkit_pkcs8.key --in large.oct --out large.oct.out
+same "  and gets the message back" large large.oct.out
+ok "gmkit signs it" "$GMKIT" sm2 sign --key gmkit_pkcs8.key --in large --out large.gsig
+ok "openssl verifies it" ossl_verify gmkit_pkcs8.pub large large.gsig $DEFAULT_ID
+
 echo "== more key forms, IDs and stdin/stdout"
 for k in ossl_sec1 ossl_der gmkit_der; do
   case $k in gmkit_der) pub=gmkit_der.ossl.pub ;; *) pub=ossl_genpkey.pub ;; esac
