@@ -108,8 +108,8 @@ fn keygen(args: &[String]) -> Res<i32> {
 
 fn public(args: &[String]) -> Res<i32> {
     let a = parse(args, &["--der"], &["--key", "--out"])?;
-    let key = read_secret_key(required(&a, "--key")?)?;
-    let out = required(&a, "--out")?;
+    let (key_path, out) = (required(&a, "--key")?, required(&a, "--out")?);
+    let key = read_secret_key(key_path)?;
     let public = key.public_key();
     if a.flag("--der") {
         write_output(out, &public.to_public_key_der(), false)?;
