@@ -5,6 +5,7 @@ mod args;
 mod embedded;
 mod info;
 mod kat;
+mod sm2;
 
 use std::ffi::OsString;
 
@@ -22,7 +23,7 @@ pub struct Command {
     pub run: fn(&[String]) -> Result<i32, Usage>,
 }
 
-const COMMANDS: &[Command] = &[kat::COMMAND, info::COMMAND];
+const COMMANDS: &[Command] = &[kat::COMMAND, info::COMMAND, sm2::COMMAND];
 
 fn help() -> String {
     let mut s = format!(

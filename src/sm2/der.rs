@@ -58,7 +58,7 @@ impl<'a> Reader<'a> {
         } else {
             // Long form, X.690 §10.1: no more than needed, and only for lengths ≥ 128.
             let n = (l0 & 0x7f) as usize;
-            if n == 0 || n > 2 || rest.len() < n || rest[0] == 0 {
+            if n == 0 || n > MAX_LEN_OCTETS || rest.len() < n || rest[0] == 0 {
                 return Err(Error::InvalidEncoding);
             }
             let mut len = 0usize;
@@ -122,21 +122,31 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A DER writer into a caller's buffer (no allocation); lengths up to 65535.
+/// Length octets read and written after the long-form marker: lengths below 2³² (an SM2
+/// ciphertext's C2 is as long as the message, which OpenSSL does not bound).
+const MAX_LEN_OCTETS: usize = 4;
+/// The longest content a header here can describe.
+pub(crate) const MAX_LEN: usize = if usize::BITS > 32 {
+    u32::MAX as usize
+} else {
+    usize::MAX
+};
+
+/// A DER writer into a caller's buffer (no allocation); lengths up to [`MAX_LEN`].
 pub(crate) struct Writer<'a> {
     buf: &'a mut [u8],
     pos: usize,
 }
 
-/// Encoded length of a header for `len` content bytes.
+/// Encoded length of a header for `len` content bytes (X.690 §10.1: minimal length octets).
 pub(crate) const fn header_len(len: usize) -> usize {
-    if len < 0x80 {
-        2
-    } else if len < 0x100 {
-        3
-    } else {
-        4
+    let mut n = 0;
+    let mut rest = len;
+    while rest != 0 {
+        n += 1;
+        rest >>= 8;
     }
+    if len < 0x80 { 2 } else { 2 + n }
 }
 
 /// Content length of a minimal non-negative INTEGER with magnitude `v` (big-endian).
@@ -182,14 +192,14 @@ impl<'a> Writer<'a> {
     /// Tag and length; the caller writes exactly `len` content bytes next.
     pub(crate) fn header(&mut self, tag: u8, len: usize) -> Result<()> {
         if len < 0x80 {
-            self.bytes(&[tag, len as u8])
-        } else if len < 0x100 {
-            self.bytes(&[tag, 0x81, len as u8])
-        } else if len < 0x10000 {
-            self.bytes(&[tag, 0x82, (len >> 8) as u8, len as u8])
-        } else {
-            Err(Error::InvalidLength)
+            return self.bytes(&[tag, len as u8]);
         }
+        if len > MAX_LEN {
+            return Err(Error::InvalidLength);
+        }
+        let n = header_len(len) - 2;
+        self.bytes(&[tag, 0x80 | n as u8])?;
+        self.bytes(&(len as u64).to_be_bytes()[8 - n..])
     }
 
     pub(crate) fn tlv(&mut self, tag: u8, body: &[u8]) -> Result<()> {
@@ -411,8 +421,13 @@ mod tests {
         ] {
             assert!(Reader::new(bad).read_uint().is_err(), "{bad:?}");
         }
-        // Long-form length for a short value, and truncation.
+        // Long-form length for a short value, non-minimal or over-long length octets, and
+        // truncation.
         assert!(Reader::new(&[4, 0x81, 1, 0]).read(4).is_err());
+        assert!(Reader::new(&[4, 0x82, 0, 0x80]).read(4).is_err());
+        assert!(Reader::new(&[4, 0x83, 0, 1, 0]).read(4).is_err());
+        assert!(Reader::new(&[4, 0x85, 1, 0, 0, 0, 0]).read(4).is_err());
+        assert!(Reader::new(&[4, 0x80]).read(4).is_err());
         assert!(Reader::new(&[4, 3, 0]).read(4).is_err());
         let mut long = [0u8; 3 + 200];
         long[..3].copy_from_slice(&[4, 0x81, 200]);
@@ -424,5 +439,24 @@ mod tests {
         let n = w.position();
         assert_eq!(&buf[..n], &[2, 3, 0, 0x80, 1]);
         assert_eq!(uint_tlv_len(&[0, 0, 0x80, 1]), 5);
+        // Headers for each length-octet count (X.690 §8.1.3.5), read back.
+        for (len, hdr) in [
+            (0x7f, &[4u8, 0x7f][..]),
+            (0x80, &[4, 0x81, 0x80]),
+            (0xff, &[4, 0x81, 0xff]),
+            (0x100, &[4, 0x82, 1, 0]),
+            (0xffff, &[4, 0x82, 0xff, 0xff]),
+            (0x10000, &[4, 0x83, 1, 0, 0]),
+            (0x0102_0304, &[4, 0x84, 1, 2, 3, 4]),
+        ] {
+            let mut buf = [0u8; 6];
+            let mut w = Writer::new(&mut buf);
+            w.header(4, len).unwrap();
+            assert_eq!(&buf[..hdr.len()], hdr, "{len:#x}");
+            assert_eq!(header_len(len), hdr.len());
+        }
+        let mut doc = [0u8; 5 + 0x10000];
+        doc[..5].copy_from_slice(&[4, 0x83, 1, 0, 0]);
+        assert_eq!(Reader::new(&doc).read(4).unwrap().len(), 0x10000);
     }
 }

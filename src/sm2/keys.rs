@@ -349,14 +349,15 @@ impl SecretKey {
         out
     }
 
-    /// Parse PEM: `PRIVATE KEY` (PKCS#8) or `EC PRIVATE KEY` (SEC1).
+    /// Parse PEM: `PRIVATE KEY` (PKCS#8), or SEC1 under `EC PRIVATE KEY` or `SM2 PRIVATE KEY`
+    /// (the label OpenSSL 3.0's `openssl ec` gives SM2 keys).
     pub fn from_pem(pem: &str) -> Result<Self> {
         let (label, body) = der::pem_parse(pem)?;
         let mut buf = Zeroizing::new([0u8; 256]);
         let n = der::b64_decode(body.as_bytes(), &mut buf[..])?;
         match label {
             "PRIVATE KEY" => SecretKey::from_pkcs8_der(&buf[..n]),
-            "EC PRIVATE KEY" => SecretKey::from_sec1_der(&buf[..n]),
+            "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => SecretKey::from_sec1_der(&buf[..n]),
             _ => Err(Error::InvalidEncoding),
         }
     }
@@ -394,4 +395,37 @@ impl fmt::Debug for SecretKey {
 /// \[k\]P for a validated public point, in constant time.
 pub(crate) fn mul_public(p: &PublicKey, k: &Scalar) -> Projective {
     table::mul(&Projective::from_affine(p.point()), k)
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::*;
+
+    /// One key as OpenSSL 3.0.19 wrote it: `openssl genpkey -algorithm EC -pkeyopt
+    /// ec_paramgen_curve:SM2` (PKCS#8), then `openssl ec` (SEC1 labelled `SM2 PRIVATE KEY`).
+    const OPENSSL_PKCS8: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqBHM9VAYItBG0wawIBAQQgnYFS+Vd9tT7sEmS/
+ZYaHSCKfSFDoFCKWm/IeZxB7uuGhRANCAAQ7hMk3TsW/2LDSYYZyiB6ywF622PDz
+1N94x1g0/ubJWhi1qecV+Y1u6wrE11Ry18+TOdy41r4obPt4VpTWvxr5
+-----END PRIVATE KEY-----
+";
+    const OPENSSL_SM2_SEC1: &str = "-----BEGIN SM2 PRIVATE KEY-----
+MHcCAQEEIJ2BUvlXfbU+7BJkv2WGh0gin0hQ6BQilpvyHmcQe7rhoAoGCCqBHM9V
+AYItoUQDQgAEO4TJN07Fv9iw0mGGcogessBettjw89TfeMdYNP7myVoYtannFfmN
+busKxNdUctfPkzncuNa+KGz7eFaU1r8a+Q==
+-----END SM2 PRIVATE KEY-----
+";
+
+    #[test]
+    fn reads_openssl_sm2_private_key_label() {
+        let a = SecretKey::from_pem(OPENSSL_PKCS8).unwrap();
+        let b = SecretKey::from_pem(OPENSSL_SM2_SEC1).unwrap();
+        assert_eq!(a.to_bytes()[..], b.to_bytes()[..]);
+        // The SEC1 body is the same document OpenSSL wrote; re-encoding gives it back.
+        assert_eq!(
+            b.to_sec1_pem().replace("EC PRIVATE KEY", "SM2 PRIVATE KEY"),
+            OPENSSL_SM2_SEC1
+        );
+        assert_eq!(a.to_pkcs8_pem().as_str(), OPENSSL_PKCS8);
+    }
 }

@@ -103,9 +103,8 @@ fn encrypt_with<H: Hash>(
     if msg.is_empty() {
         return Err(Error::InvalidLength);
     }
-    // DER lengths here are at most two octets (65535).
     let max_len = ciphertext_len::<H>(format, msg.len());
-    if out.len() < max_len || (format == Format::Der && max_len > 0xffff) {
+    if out.len() < max_len || (format == Format::Der && max_len > der::MAX_LEN) {
         return Err(Error::InvalidLength);
     }
     // A2: C1 = [k]G.
