@@ -24,6 +24,8 @@ if [ -z "${GMKIT:-}" ]; then
   GMKIT=$root/target/release/gmkit
 fi
 [ -x "$GMKIT" ] || { echo "FAIL: $GMKIT is not an executable" >&2; exit 1; }
+# The checks run in a temporary directory: make the path absolute.
+GMKIT=$(cd "$(dirname "$GMKIT")" && pwd)/$(basename "$GMKIT")
 command -v openssl >/dev/null || { echo "FAIL: the openssl command is not installed" >&2; exit 1; }
 case "$(openssl version)" in
   "OpenSSL 3."*) ;;
