@@ -108,7 +108,11 @@ fn run(args: &[String]) -> Result<i32, Usage> {
     };
     progress.clear();
 
-    let machine = report::Machine::this(cores, seconds);
+    let command = std::iter::once("gmkit bench")
+        .chain(args.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let machine = report::Machine::this(cores, seconds, command);
     let out = match format {
         Format::Text => report::text(&machine, &pairs, &results),
         Format::Markdown => report::markdown(&machine, &pairs, &results),

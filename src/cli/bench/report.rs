@@ -13,12 +13,14 @@ pub struct Machine {
     pub features: Vec<&'static str>,
     pub cores: usize,
     pub seconds: f64,
+    /// The command line that produced the report.
+    pub command: String,
     /// Built with debug assertions (a debug or test build): the numbers understate a release build.
     pub debug_build: bool,
 }
 
 impl Machine {
-    pub fn this(cores: usize, seconds: f64) -> Machine {
+    pub fn this(cores: usize, seconds: f64, command: String) -> Machine {
         Machine {
             version: env!("CARGO_PKG_VERSION"),
             cpu: cpu_model(),
@@ -30,6 +32,7 @@ impl Machine {
                 .collect(),
             cores,
             seconds,
+            command,
             debug_build: cfg!(debug_assertions),
         }
     }
@@ -143,8 +146,8 @@ pub fn text(m: &Machine, pairs: &[Pair], results: &[Measured]) -> String {
     let mut s = header(m) + "\n";
     s += &format!("cpu features: {}\n", m.features_label());
     s += &format!(
-        "budget {} s; each row: warm-up, then the median of {SLICES} slices\n",
-        m.seconds
+        "`{}`: budget {} s; each row: warm-up, then the median of {SLICES} slices\n",
+        m.command, m.seconds
     );
     if m.debug_build {
         s += "note: this binary has debug assertions on; build with --release for representative numbers\n";
@@ -217,7 +220,8 @@ pub fn text(m: &Machine, pairs: &[Pair], results: &[Measured]) -> String {
 pub fn markdown(m: &Machine, pairs: &[Pair], results: &[Measured]) -> String {
     let mut s = format!("### {}\n\n", header(m));
     s += &format!(
-        "`gmkit bench` ({} s budget), CPU features: {}",
+        "`{}` ({} s budget), CPU features: {}",
+        m.command,
         m.seconds,
         m.features_label()
     );
@@ -258,6 +262,7 @@ struct JsonReport<'a> {
     features: &'a [&'static str],
     cores: usize,
     budget_seconds: f64,
+    command: &'a str,
     debug_build: bool,
     slices: usize,
     rows: Vec<JsonRow<'a>>,
@@ -322,6 +327,7 @@ pub fn json(m: &Machine, pairs: &[Pair], results: &[Measured]) -> Result<String,
         features: &m.features,
         cores: m.cores,
         budget_seconds: m.seconds,
+        command: &m.command,
         debug_build: m.debug_build,
         slices: SLICES,
         rows,
