@@ -2,6 +2,7 @@
 //! summary and a function from its arguments to an exit status.
 
 mod args;
+mod bench;
 mod embedded;
 mod info;
 mod kat;
@@ -23,7 +24,7 @@ pub struct Command {
     pub run: fn(&[String]) -> Result<i32, Usage>,
 }
 
-const COMMANDS: &[Command] = &[kat::COMMAND, info::COMMAND, sm2::COMMAND];
+const COMMANDS: &[Command] = &[kat::COMMAND, info::COMMAND, sm2::COMMAND, bench::COMMAND];
 
 fn help() -> String {
     let mut s = format!(
