@@ -138,7 +138,8 @@ pub trait BlockCipher128 {
     /// XOR the keystream E(ctr), E(ctr+1), … into `data` (whole blocks) and advance `ctr` by
     /// `data.len()`. A backend with a fused CTR loop overrides this.
     fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
-        const BATCH: usize = 16;
+        // 32 blocks: enough for the widest wrapped block cipher's pipeline, 512 bytes of stack.
+        const BATCH: usize = 32;
         let mut ks = [[0u8; 16]; BATCH];
         for chunk in data.chunks_mut(BATCH) {
             for k in ks[..chunk.len()].iter_mut() {
@@ -147,11 +148,10 @@ pub trait BlockCipher128 {
             }
             self.encrypt_blocks(&mut ks[..chunk.len()]);
             for (d, k) in chunk.iter_mut().zip(ks.iter()) {
-                for (x, y) in d.iter_mut().zip(k.iter()) {
-                    *x ^= y;
-                }
+                *d = (u128::from_ne_bytes(*d) ^ u128::from_ne_bytes(*k)).to_ne_bytes();
             }
         }
+        zeroize::Zeroize::zeroize(&mut ks);
     }
 }
 
