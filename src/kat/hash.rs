@@ -14,6 +14,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &[],
         kind: Kind::Hash,
+        applies: None,
         run: hash_test,
     },
     Route {
@@ -22,6 +23,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &[],
         kind: Kind::Hash,
+        applies: None,
         run: monte_carlo,
     },
 ];

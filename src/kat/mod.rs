@@ -25,12 +25,14 @@
 
 mod aead;
 mod cipher;
+mod ec;
 mod hash;
 pub mod hex;
 mod mac;
 pub mod report;
 mod runner;
 pub mod schema;
+mod sm2;
 
 pub use crate::registry::BackendSpec;
 pub use report::{Acceptable, Failure, FileReport, Report, Totals, Unsupported};

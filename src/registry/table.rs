@@ -2,14 +2,18 @@
 //!
 //! Registry names are the vector files' `algorithm` values; a group parameter that changes the
 //! construction is appended as `/value` (or `/field=value` for numbers), as the runner looks
-//! them up: `SM4-MAC/CMAC`, `SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`.
+//! them up: `SM4-MAC/CMAC`, `SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`. The SM2 entries share
+//! one constructor over a group's curve; ECDSA-P256 and ECDH-P256 answer to Wycheproof's
+//! `ECDSA` and `ECDH` (the runner checks the curve and hash).
 
 use alloc::boxed::Box;
 
 use super::{
     Algorithm, Axis, BackendChoice, Ctor, DynAead, DynMac, DynMacWithIv, DynMode, ModeKind,
-    dyn_cbc_mac, dyn_hash, dyn_mode,
+    dyn_cbc_mac, dyn_hash, dyn_mode, ecdh_p256, ecdsa_p256,
 };
+#[cfg(feature = "hazmat")]
+use super::{Sm2Backend, Sm2Op};
 use crate::error::{Error, Result};
 use crate::intl::{self, Sha256};
 use crate::mac::{HmacSha256, HmacSm3};
@@ -27,6 +31,9 @@ const AES: &[Axis] = &[Axis::fixed("aes", "rustcrypto")];
 const AES_GHASH: &[Axis] = &[Axis::fixed("aes", "rustcrypto"), Axis::of::<GhashBackend>()];
 const SM4: &[Axis] = &[Axis::of::<Sm4Backend>()];
 const SM4_GHASH: &[Axis] = &[Axis::of::<Sm4Backend>(), Axis::of::<GhashBackend>()];
+#[cfg(feature = "hazmat")]
+const SM2: &[Axis] = &[Axis::of::<Sm2Backend>()];
+const P256: &[Axis] = &[Axis::fixed("p256", "rustcrypto")];
 
 fn sm3(c: &BackendChoice) -> Result<Sm3> {
     Sm3::with_backend(c.get()?)
@@ -92,9 +99,10 @@ fn aes_gmac(k: &[u8], c: &BackendChoice) -> Result<Box<dyn DynMacWithIv>> {
 }
 
 macro_rules! table {
-    ($($name:literal $([$($alias:literal),*])?, $axes:expr, $ctor:expr;)*) => {
+    ($($(#[$m:meta])* $name:literal $([$($alias:literal),*])?, $axes:expr, $ctor:expr;)*) => {
         /// Every algorithm of this build.
         pub(super) static ALGORITHMS: &[Algorithm] = &[$(
+            $(#[$m])*
             Algorithm { name: $name, aliases: &[$($($alias),*)?], axes: $axes, ctor: $ctor },
         )*];
     };
@@ -141,4 +149,12 @@ table! {
     "SM4-MAC/ISO9797-1-Alg4-MacDES-Pad3", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg4, Padding::Method3));
     "SM4-MAC/ISO9797-1-Alg6-LMAC-Pad2", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg6, Padding::Method2));
     "SM4-MAC/ISO9797-1-Alg6-LMAC-Pad3", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg6, Padding::Method3));
+    #[cfg(feature = "hazmat")] "SM2-SIGN", SM2, Ctor::Sm2(Sm2Op::Sign);
+    #[cfg(feature = "hazmat")] "SM2-VERIFY", SM2, Ctor::Sm2(Sm2Op::Verify);
+    #[cfg(feature = "hazmat")] "SM2-ENCRYPT", SM2, Ctor::Sm2(Sm2Op::Encrypt);
+    #[cfg(feature = "hazmat")] "SM2-DECRYPT", SM2, Ctor::Sm2(Sm2Op::Decrypt);
+    #[cfg(feature = "hazmat")] "SM2-KEY-EXCHANGE", SM2, Ctor::Sm2(Sm2Op::KeyExchange);
+    #[cfg(feature = "hazmat")] "SM2-PUBLIC-KEY", SM2, Ctor::Sm2(Sm2Op::PublicKey);
+    "ECDSA-P256" ["ECDSA", "ECDSA-P256-SHA256"], P256, Ctor::Verify(ecdsa_p256);
+    "ECDH-P256" ["ECDH"], P256, Ctor::Agree(ecdh_p256);
 }
