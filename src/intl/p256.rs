@@ -26,7 +26,7 @@ use rc::elliptic_curve::sec1::ToSec1Point;
 use rc::pkcs8::der::Decode;
 use rc::pkcs8::spki::SubjectPublicKeyInfoRef;
 use signature::{Keypair, RandomizedSigner, Signer, Verifier};
-use zeroize::Zeroizing;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::traits::{KeyAgreement, Sign, Verify};
@@ -146,6 +146,11 @@ impl SecretKey {
         Zeroizing::new((*shared.raw_secret_bytes()).into())
     }
 }
+
+// The wrapped `p256` secrets zeroize themselves when dropped.
+impl ZeroizeOnDrop for SecretKey {}
+impl ZeroizeOnDrop for SigningKey {}
+impl ZeroizeOnDrop for EphemeralSecret {}
 
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
