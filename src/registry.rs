@@ -44,7 +44,7 @@ mod sm2;
 mod table;
 pub use adapters::{
     DynAead, DynBlockCipher, DynHash, DynMac, DynMacWithIv, DynMode, DynStream, Keying, ModeKind,
-    dyn_cbc_mac, dyn_hash, dyn_mode,
+    dyn_cbc_mac, dyn_hash, dyn_mode, dyn_sm3_with_batch,
 };
 pub use ec::{DynAgree, DynVerify, PeerEncoding, SigEncoding, ecdh_p256, ecdsa_p256};
 #[cfg(feature = "hazmat")]

@@ -17,7 +17,7 @@ pub struct Failure {
     pub reason: String,
 }
 
-/// Tests that could not be run, for one reason.
+/// Tests that were not run, for one reason (unsupported, or not applicable to a backend).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Unsupported {
     /// Why.

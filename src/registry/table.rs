@@ -10,7 +10,7 @@ use alloc::boxed::Box;
 
 use super::{
     Algorithm, Axis, BackendChoice, Ctor, DynAead, DynMac, DynMacWithIv, DynMode, ModeKind,
-    dyn_cbc_mac, dyn_hash, dyn_mode, ecdh_p256, ecdsa_p256,
+    dyn_cbc_mac, dyn_hash, dyn_mode, dyn_sm3_with_batch, ecdh_p256, ecdsa_p256,
 };
 #[cfg(feature = "hazmat")]
 use super::{Sm2Backend, Sm2Op};
@@ -21,11 +21,14 @@ use crate::modes::cbcmac::{Algorithm as MacAlg, Padding};
 use crate::modes::ghash::GhashBackend;
 use crate::modes::xts::{Xts, XtsVariant};
 use crate::modes::{ccm::Ccm, cmac::Cmac, gcm::Gcm, gcm::Gmac, xcbc::Xcbc};
+use crate::sm3::batch::{Sm3Batch, Sm3BatchBackend};
 use crate::sm3::{Sm3, Sm3Backend};
 use crate::sm4::{Sm4, Sm4Backend};
 use crate::traits::{Aead, CtrWidth, Hash, KeyInit};
 
 const SM3: &[Axis] = &[Axis::of::<Sm3Backend>()];
+/// SM3 single-stream and its multi-message batch.
+const SM3_BATCH: &[Axis] = &[Axis::of::<Sm3Backend>(), Axis::of::<Sm3BatchBackend>()];
 const SHA256: &[Axis] = &[Axis::fixed("sha256", "rustcrypto")];
 const AES: &[Axis] = &[Axis::fixed("aes", "rustcrypto")];
 const AES_GHASH: &[Axis] = &[Axis::fixed("aes", "rustcrypto"), Axis::of::<GhashBackend>()];
@@ -109,7 +112,7 @@ macro_rules! table {
 }
 
 table! {
-    "SM3", SM3, Ctor::Hash(|c| Ok(dyn_hash(sm3(c)?)));
+    "SM3", SM3_BATCH, Ctor::Hash(|c| Ok(dyn_sm3_with_batch(sm3(c)?, Sm3Batch::with_backend(c.get()?)?)));
     "SHA-256" ["SHA256"], SHA256, Ctor::Hash(|_| Ok(dyn_hash(<Sha256 as Hash>::new())));
     "HMAC-SM3" ["HMACSM3"], SM3, Ctor::Mac(|k, c| Ok(Box::new(HmacSm3::new_with_state(k, sm3(c)?))));
     "HMAC-SHA256" ["HMACSHA256", "HMAC-SHA-256"], SHA256, Ctor::Mac(|k, _| Ok(Box::new(HmacSha256::new(k))));
