@@ -173,6 +173,30 @@ fn ecdsa_and_ecdh_groups_are_checked() {
     let r = ecdsa("secp384r1", &[t(1, sig, "valid")]);
     assert_eq!(r.unsupported_count(), 1, "{r:?}");
 
+    // Public-key validation: the RFC 6979 key, off the curve, and x wider than the field.
+    let (x, y) = (&q[2..66], &q[66..]);
+    let pk = |id: u64, x: &str, y: &str, result: &str| {
+        format!(r#"{{"tcId": {id}, "x": "{x}", "y": "{y}", "result": "{result}"}}"#)
+    };
+    let off = y.replace("2299", "2298");
+    let wide = format!("01{x}");
+    let tests = [
+        pk(1, x, y, "valid"),
+        pk(2, x, &off, "invalid"),
+        pk(3, &wide, y, "invalid"),
+        pk(4, x, &off, "valid"),
+    ];
+    let json = file(
+        "ECDSA",
+        "EcdsaPublicKeyValidation",
+        r#""curve": "secp256r1","#,
+        &tests,
+        4,
+    );
+    let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+    assert_eq!((r.passed, r.failed()), (3, 1), "{r:?}");
+    assert_eq!(r.failures[0].tc_id, Some(4));
+
     let shared = "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de";
     let ecdh = |shared: &str, result: &str| {
         let test = format!(
