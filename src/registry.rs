@@ -1,10 +1,11 @@
 //! The registry of algorithms the vector runner, the CLI and the benches iterate over.
 //!
 //! Each [`Algorithm`] names its backend *axes* — the [`Backend`] enums whose choice changes the
-//! code that runs (SM4-GCM: the SM4 backend and the GHASH backend) — and a constructor that builds
-//! an instance on a given [`BackendChoice`] behind an object-safe adapter ([`DynHash`], [`DynMac`],
-//! [`DynMacWithIv`], [`DynBlockCipher`], [`DynMode`], [`DynAead`]). So code can go from an
-//! (algorithm name, backend name) pair to a running instance:
+//! code that runs (SM4-GCM: the SM4 backend and the GHASH backend; SM2: the sm2p256v1 code or the
+//! generic curve code, [`Sm2Backend`]) — and a constructor that builds an instance on a given
+//! [`BackendChoice`] behind an object-safe adapter ([`DynHash`], [`DynMac`], [`DynMacWithIv`],
+//! [`DynBlockCipher`], [`DynMode`], [`DynAead`], [`DynSm2`], [`DynVerify`], [`DynAgree`]). So code
+//! can go from an (algorithm name, backend name) pair to a running instance:
 //!
 //! ```
 //! use gmkit::registry::{self, BackendSpec};
@@ -37,10 +38,18 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 
 mod adapters;
+mod ec;
+#[cfg(feature = "hazmat")]
+mod sm2;
 mod table;
 pub use adapters::{
     DynAead, DynBlockCipher, DynHash, DynMac, DynMacWithIv, DynMode, DynStream, Keying, ModeKind,
-    dyn_cbc_mac, dyn_hash, dyn_mode,
+    dyn_cbc_mac, dyn_hash, dyn_mode, dyn_sm3_with_batch,
+};
+pub use ec::{DynAgree, DynVerify, PeerEncoding, SigEncoding, ecdh_p256, ecdsa_p256};
+#[cfg(feature = "hazmat")]
+pub use sm2::{
+    DynSm2, SM2P256V1, Sm2Backend, Sm2Curve, Sm2Hash, Sm2KexOutput, Sm2KexSide, Sm2Signed,
 };
 
 /// What an algorithm does, and so which adapter its constructor returns.
@@ -58,6 +67,14 @@ pub enum Kind {
     Mode,
     /// [`DynAead`].
     Aead,
+    /// Signatures: [`DynSm2`] (SM2 signing and verification) or [`DynVerify`] (ECDSA).
+    Signature,
+    /// Public-key encryption: [`DynSm2`] (SM2 encryption and decryption).
+    PkEncryption,
+    /// Key agreement: [`DynSm2`] (SM2 key exchange) or [`DynAgree`] (ECDH).
+    KeyAgreement,
+    /// Public-key validation: [`DynSm2`].
+    PublicKey,
 }
 
 impl Kind {
@@ -70,6 +87,10 @@ impl Kind {
             Kind::BlockCipher => "block-cipher",
             Kind::Mode => "mode",
             Kind::Aead => "aead",
+            Kind::Signature => "signature",
+            Kind::PkEncryption => "pk-encryption",
+            Kind::KeyAgreement => "key-agreement",
+            Kind::PublicKey => "public-key",
         }
     }
 }
@@ -326,6 +347,9 @@ fn named_choice(spec: &str, axes: &[Axis]) -> core::result::Result<BackendChoice
 /// A constructor from a key and a backend choice.
 pub type Keyed<T> = fn(&[u8], &BackendChoice) -> Result<Box<T>>;
 
+/// A verifier from a SEC1 public key, a signature encoding and a backend choice.
+pub type VerifierFor = fn(&[u8], SigEncoding, &BackendChoice) -> Result<Box<dyn DynVerify>>;
+
 /// How an algorithm is instantiated on a backend choice (and from a key, for keyed ones).
 #[derive(Clone, Copy)]
 pub enum Ctor {
@@ -341,6 +365,31 @@ pub enum Ctor {
     Mode(Keyed<dyn DynMode>),
     /// An AEAD.
     Aead(Keyed<dyn DynAead>),
+    /// SM2 over a group's curve ([`sm2`](Algorithm::sm2)); the operation sets the [`Kind`].
+    #[cfg(feature = "hazmat")]
+    Sm2(Sm2Op),
+    /// A verifying key from a SEC1 public key, with signatures in the given encoding.
+    Verify(VerifierFor),
+    /// A key-agreement secret from its bytes.
+    Agree(Keyed<dyn DynAgree>),
+}
+
+/// What an SM2 registry entry is for (its [`Kind`]); every entry builds the same [`DynSm2`].
+#[cfg(feature = "hazmat")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sm2Op {
+    /// Signing (GB/T 32918.2).
+    Sign,
+    /// Verification.
+    Verify,
+    /// Encryption (GB/T 32918.4).
+    Encrypt,
+    /// Decryption.
+    Decrypt,
+    /// Key exchange (GB/T 32918.3).
+    KeyExchange,
+    /// Public-key validation (GB/T 32918.1 §6.2).
+    PublicKey,
 }
 
 /// An entry of the registry.
@@ -388,6 +437,16 @@ impl Algorithm {
             Ctor::BlockCipher(_) => Kind::BlockCipher,
             Ctor::Mode(_) => Kind::Mode,
             Ctor::Aead(_) => Kind::Aead,
+            #[cfg(feature = "hazmat")]
+            Ctor::Sm2(Sm2Op::Sign | Sm2Op::Verify) => Kind::Signature,
+            #[cfg(feature = "hazmat")]
+            Ctor::Sm2(Sm2Op::Encrypt | Sm2Op::Decrypt) => Kind::PkEncryption,
+            #[cfg(feature = "hazmat")]
+            Ctor::Sm2(Sm2Op::KeyExchange) => Kind::KeyAgreement,
+            #[cfg(feature = "hazmat")]
+            Ctor::Sm2(Sm2Op::PublicKey) => Kind::PublicKey,
+            Ctor::Verify(_) => Kind::Signature,
+            Ctor::Agree(_) => Kind::KeyAgreement,
         }
     }
 
@@ -421,6 +480,20 @@ impl Algorithm {
         mode(key: &[u8]) -> dyn DynMode => Mode;
         /// A keyed AEAD.
         aead(key: &[u8]) -> dyn DynAead => Aead;
+        /// A verifying key for a SEC1 public key.
+        verifier(public: &[u8], encoding: SigEncoding) -> dyn DynVerify => Verify;
+        /// A key-agreement secret.
+        key_agreement(key: &[u8]) -> dyn DynAgree => Agree;
+    }
+
+    /// SM2 on `curve` ([`Error::InvalidParameter`] if this is not an SM2 entry or the chosen
+    /// implementation cannot run the curve).
+    #[cfg(feature = "hazmat")]
+    pub fn sm2(&self, curve: &Sm2Curve<'_>, choice: &BackendChoice) -> Result<Box<dyn DynSm2>> {
+        match self.ctor {
+            Ctor::Sm2(_) => sm2::sm2(curve, choice),
+            _ => Err(Error::InvalidParameter),
+        }
     }
 }
 

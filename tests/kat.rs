@@ -54,6 +54,17 @@ fn every_vector_file_on_every_backend() {
     notice(&format!("vectors/: {} files", files.len()));
     let report = Runner::new().backend(BackendSpec::All).run_paths(&files);
     check("vectors/", &report);
+    // SM2 ran on both of its backends: the sm2p256v1 code (groups on that curve) and the
+    // generic code (every group).
+    for (backend, at_least) in [("sm2p256v1", 300), ("generic-vartime", 500)] {
+        let passed: usize = report
+            .files
+            .iter()
+            .filter(|f| f.algorithm.starts_with("SM2-") && f.backend == backend)
+            .map(|f| f.passed)
+            .sum();
+        assert!(passed >= at_least, "{backend}: {passed} SM2 tests passed");
+    }
 }
 
 #[test]
@@ -75,12 +86,138 @@ fn wycheproof_files_on_every_backend() {
         "hmac_sha256",
         "aes_gcm",
         "aes_gmac",
+        "ecdsa_secp256r1_sha256",
+        "ecdsa_secp256r1_sha256_p1363",
+        "ecdh_secp256r1",
+        "ecdh_secp256r1_ecpoint",
     ]
     .iter()
     .map(|n| dir.join(format!("{n}_test.json")))
     .collect();
     let report = Runner::new().backend(BackendSpec::All).run_paths(&files);
     check("wycheproof", &report);
+}
+
+// --- SM2: two backends, one of which runs only sm2p256v1 -------------------------------------
+
+fn sm2_published() -> String {
+    std::fs::read_to_string(manifest_dir().join("vectors/sm2_sign_published.json"))
+        .expect("vectors/sm2_sign_published.json")
+}
+
+/// (backend, passed, failed, not applicable) per row.
+fn sm2_rows(spec: &str, json: &str) -> Vec<(String, usize, usize, usize)> {
+    Runner::new()
+        .backend(BackendSpec::parse(spec))
+        .run_json("sm2", json.as_bytes())
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.unsupported_count(), 0, "{r:?}");
+            let row = (r.passed, r.failed(), r.not_applicable_count());
+            (r.backend, row.0, row.1, row.2)
+        })
+        .collect()
+}
+
+#[test]
+fn sm2_groups_run_on_the_backends_that_apply() {
+    // GB/T 32918.2 A.2 (example curve, tcId 1) and GB/T 32918.5 Annex A (sm2p256v1, tcId 2).
+    let json = sm2_published();
+    let row = |b: &str, p, f, na| (String::from(b), p, f, na);
+    // Every backend: the sm2p256v1 code does not apply to the example curve.
+    assert_eq!(
+        sm2_rows("all", &json),
+        [row("sm2p256v1", 1, 0, 1), row("generic-vartime", 2, 0, 0)]
+    );
+    // The default: each group on the best backend that runs it, named in its own row.
+    if std::env::var_os("GMKIT_BACKEND").is_none() {
+        assert_eq!(
+            sm2_rows("auto", &json),
+            [row("sm2p256v1", 1, 0, 0), row("generic-vartime", 1, 0, 0)]
+        );
+    }
+    assert_eq!(sm2_rows("sm2p256v1", &json), [row("sm2p256v1", 1, 0, 1)]);
+    assert_eq!(
+        sm2_rows("sm2=generic-vartime", &json),
+        [row("generic-vartime", 2, 0, 0)]
+    );
+    // A wrong r fails on every backend that runs the test.
+    let r = "f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3";
+    let wrong = json.replace(r, &r.replace("f5a0", "f5a1"));
+    assert_eq!(
+        sm2_rows("all", &wrong),
+        [row("sm2p256v1", 0, 1, 1), row("generic-vartime", 1, 1, 0)]
+    );
+}
+
+#[test]
+fn ecdsa_and_ecdh_groups_are_checked() {
+    // RFC 6979 §A.2.5 (P-256, SHA-256, "sample") and RFC 5903 §8.1.
+    let q = "0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb67903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299";
+    let sig = "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8";
+    let bad = sig.replace("efd4", "efd5");
+    let t = |id: u64, sig: &str, result: &str| {
+        format!(r#"{{"tcId": {id}, "msg": "73616d706c65", "sig": "{sig}", "result": "{result}"}}"#)
+    };
+    let ecdsa = |curve: &str, tests: &[String]| {
+        let group = format!(
+            r#""publicKey": {{"curve": "{curve}", "uncompressed": "{q}"}}, "sha": "SHA-256","#
+        );
+        let json = file("ECDSA", "EcdsaP1363Verify", &group, tests, tests.len());
+        Runner::new().run_json("inline", json.as_bytes()).remove(0)
+    };
+    let r = ecdsa("secp256r1", &[t(1, sig, "valid"), t(2, &bad, "invalid")]);
+    assert_eq!((r.passed, r.failed()), (2, 0), "{r:?}");
+    let r = ecdsa("secp256r1", &[t(1, &bad, "valid"), t(2, sig, "invalid")]);
+    assert_eq!((r.passed, r.failed()), (0, 2), "{r:?}");
+    let r = ecdsa("secp384r1", &[t(1, sig, "valid")]);
+    assert_eq!(r.unsupported_count(), 1, "{r:?}");
+
+    // Public-key validation: the RFC 6979 key, off the curve, and x wider than the field.
+    let (x, y) = (&q[2..66], &q[66..]);
+    let pk = |id: u64, x: &str, y: &str, result: &str| {
+        format!(r#"{{"tcId": {id}, "x": "{x}", "y": "{y}", "result": "{result}"}}"#)
+    };
+    let off = y.replace("2299", "2298");
+    let wide = format!("01{x}");
+    let tests = [
+        pk(1, x, y, "valid"),
+        pk(2, x, &off, "invalid"),
+        pk(3, &wide, y, "invalid"),
+        pk(4, x, &off, "valid"),
+    ];
+    let json = file(
+        "ECDSA",
+        "EcdsaPublicKeyValidation",
+        r#""curve": "secp256r1","#,
+        &tests,
+        4,
+    );
+    let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+    assert_eq!((r.passed, r.failed()), (3, 1), "{r:?}");
+    assert_eq!(r.failures[0].tc_id, Some(4));
+
+    let shared = "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de";
+    let ecdh = |shared: &str, result: &str| {
+        let test = format!(
+            r#"{{"tcId": 1, "result": "{result}", "shared": "{shared}",
+                "private": "00c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
+                "public": "04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab"}}"#
+        );
+        let json = file(
+            "ECDH",
+            "EcdhEcpointTest",
+            r#""curve": "secp256r1","#,
+            &[test],
+            1,
+        );
+        let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+        (r.passed, r.failed())
+    };
+    assert_eq!(ecdh(shared, "valid"), (1, 0));
+    assert_eq!(ecdh(&shared.replace("d684", "d685"), "valid"), (0, 1));
+    // A valid exchange marked invalid fails: the peer key was accepted.
+    assert_eq!(ecdh(shared, "invalid"), (0, 1));
 }
 
 // --- the runner's own checks, over a toy registry -------------------------------------------

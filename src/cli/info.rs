@@ -69,7 +69,7 @@ fn info() -> String {
     s += "\nbackends:\n";
     for axis in &axes {
         s += &format!(
-            "  {:<8} available: {:<32} chosen: {}\n",
+            "  {:<10} available: {:<32} chosen: {}\n",
             axis.key,
             axis.available().join(", "),
             axis.auto()
@@ -92,7 +92,7 @@ fn info() -> String {
             })
             .unwrap_or_else(|e| e);
         s += &format!(
-            "  {:<w$}  {:<12}  available: {:<32} chosen: {}\n",
+            "  {:<w$}  {:<13}  available: {:<32} chosen: {}\n",
             alg.name,
             alg.kind().name(),
             available,

@@ -15,6 +15,7 @@ pub(super) const ROUTES: &[Route] = &[Route {
     target: None,
     params: &[],
     kind: Kind::Aead,
+    applies: None,
     run: aead_test,
 }];
 

@@ -25,6 +25,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &["construction", "padding", "variant", "counterBits"],
         kind: Kind::Mode,
+        applies: None,
         run: ind_cpa_test,
     },
     Route {
@@ -33,6 +34,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &["variant"],
         kind: Kind::Mode,
+        applies: None,
         run: xts_test,
     },
     Route {
@@ -41,6 +43,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: Some("SM4"),
         params: &[],
         kind: Kind::BlockCipher,
+        applies: None,
         run: iterated_test,
     },
 ];

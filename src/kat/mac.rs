@@ -19,6 +19,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &["mac"],
         kind: Kind::Mac,
+        applies: None,
         run: mac_test,
     },
     Route {
@@ -27,6 +28,7 @@ pub(super) const ROUTES: &[Route] = &[
         target: None,
         params: &[],
         kind: Kind::MacWithIv,
+        applies: None,
         run: mac_with_iv_test,
     },
 ];

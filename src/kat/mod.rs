@@ -12,7 +12,10 @@
 //! `invalid` passes when the input is refused; `acceptable` is reported apart with what happened.
 //! A malformed test (missing field, bad hex, unknown `result`) fails; a test no handler or no
 //! algorithm of this build can run is *unsupported* — counted and listed, never skipped silently.
-//! A panicking implementation fails the test and the run goes on.
+//! A test a backend choice cannot run by design, which another choice runs (an SM2 group on
+//! another curve, on the backend specialised to sm2p256v1), is *not applicable* on that choice:
+//! counted apart, not a failure even with `--strict`. A panicking implementation fails the test
+//! and the run goes on.
 //!
 //! ```
 //! use gmkit::kat::Runner;
@@ -25,12 +28,14 @@
 
 mod aead;
 mod cipher;
+mod ec;
 mod hash;
 pub mod hex;
 mod mac;
 pub mod report;
 mod runner;
 pub mod schema;
+mod sm2;
 
 pub use crate::registry::BackendSpec;
 pub use report::{Acceptable, Failure, FileReport, Report, Totals, Unsupported};

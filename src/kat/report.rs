@@ -17,7 +17,7 @@ pub struct Failure {
     pub reason: String,
 }
 
-/// Tests that could not be run, for one reason.
+/// Tests that were not run, for one reason (unsupported, or not applicable to a backend).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Unsupported {
     /// Why.
@@ -60,6 +60,9 @@ pub struct FileReport {
     pub unsupported: Vec<Unsupported>,
     /// `acceptable` tests.
     pub acceptable: Vec<Acceptable>,
+    /// Tests this backend choice does not apply to (another choice runs them), by reason.
+    #[serde(rename = "notApplicable")]
+    pub not_applicable: Vec<Unsupported>,
 }
 
 impl FileReport {
@@ -73,23 +76,37 @@ impl FileReport {
         self.unsupported.iter().map(|u| u.count).sum()
     }
 
+    /// Number of tests this backend choice does not apply to.
+    pub fn not_applicable_count(&self) -> usize {
+        self.not_applicable.iter().map(|u| u.count).sum()
+    }
+
     /// No failure (and, if `strict`, nothing unsupported).
     pub fn ok(&self, strict: bool) -> bool {
         self.failures.is_empty() && !(strict && self.unsupported_count() > 0)
     }
 
     pub(crate) fn add_unsupported(&mut self, reason: &str, tc_id: Option<u64>) {
-        match self.unsupported.last_mut() {
-            Some(u) if u.reason == reason => {
-                u.count += 1;
-                u.tc_ids.extend(tc_id);
-            }
-            _ => self.unsupported.push(Unsupported {
-                reason: reason.into(),
-                tc_ids: tc_id.into_iter().collect(),
-                count: 1,
-            }),
+        add_to(&mut self.unsupported, reason, tc_id);
+    }
+
+    pub(crate) fn add_not_applicable(&mut self, reason: &str, tc_id: Option<u64>) {
+        add_to(&mut self.not_applicable, reason, tc_id);
+    }
+}
+
+/// Count a test under `reason`, merging with the last entry when the reason repeats.
+fn add_to(list: &mut Vec<Unsupported>, reason: &str, tc_id: Option<u64>) {
+    match list.last_mut() {
+        Some(u) if u.reason == reason => {
+            u.count += 1;
+            u.tc_ids.extend(tc_id);
         }
+        _ => list.push(Unsupported {
+            reason: reason.into(),
+            tc_ids: tc_id.into_iter().collect(),
+            count: 1,
+        }),
     }
 }
 
@@ -106,6 +123,9 @@ pub struct Totals {
     pub unsupported: usize,
     /// `acceptable` tests.
     pub acceptable: usize,
+    /// Tests a row's backend choice does not apply to.
+    #[serde(rename = "notApplicable")]
+    pub not_applicable: usize,
 }
 
 /// A set of reports.
@@ -124,6 +144,7 @@ impl Report {
             failed: t.failed + f.failed(),
             unsupported: t.unsupported + f.unsupported_count(),
             acceptable: t.acceptable + f.acceptable.len(),
+            not_applicable: t.not_applicable + f.not_applicable_count(),
         })
     }
 
@@ -161,11 +182,11 @@ impl Report {
                 .fold(min, usize::max)
         };
         let (fw, bw) = (width(|f| &f.file, 4), width(|f| &f.backend, 7));
-        let mut line = |cells: [&dyn fmt::Display; 6]| {
-            let [file, backend, passed, failed, unsupported, acceptable] = cells;
+        let mut line = |cells: [&dyn fmt::Display; 7]| {
+            let [file, backend, passed, failed, unsupported, acceptable, na] = cells;
             writeln!(
                 s,
-                "{file:fw$}  {backend:bw$}  {passed:>7}  {failed:>6}  {unsupported:>11}  {acceptable:>10}"
+                "{file:fw$}  {backend:bw$}  {passed:>7}  {failed:>6}  {unsupported:>11}  {acceptable:>10}  {na:>3}"
             )
         };
         line([
@@ -175,6 +196,7 @@ impl Report {
             &"failed",
             &"unsupported",
             &"acceptable",
+            &"n/a",
         ])?;
         for f in &self.files {
             line([
@@ -184,6 +206,7 @@ impl Report {
                 &f.failed(),
                 &f.unsupported_count(),
                 &f.acceptable.len(),
+                &f.not_applicable_count(),
             ])?;
         }
         let t = self.totals();
@@ -194,6 +217,7 @@ impl Report {
             &t.failed,
             &t.unsupported,
             &t.acceptable,
+            &t.not_applicable,
         ])?;
         for f in &self.files {
             for x in &f.failures {

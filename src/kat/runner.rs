@@ -10,7 +10,7 @@ use std::vec::Vec;
 use super::hex;
 use super::report::{Acceptable, Failure, FileReport, Report};
 use super::schema::{Expected, Fields, Group, Issue, Outcome, Test, VectorFile};
-use super::{aead, cipher, hash, mac};
+use super::{aead, cipher, ec, hash, mac, sm2};
 use crate::error::Error;
 use crate::registry::{self, Algorithm, BackendChoice, BackendSpec, Kind};
 use serde_json::Value;
@@ -50,14 +50,34 @@ pub(crate) struct Route {
     pub params: &'static [&'static str],
     /// The kind of registry entry it drives.
     pub kind: Kind,
+    /// Whether a backend choice can run a group at all (`None`: every choice can). `Err` says why
+    /// not: the group's tests are then *not applicable* on that choice (SM2 groups on a curve
+    /// other than sm2p256v1 on the `sm2p256v1` backend), neither run nor unsupported.
+    pub applies: Option<Applies>,
     /// The handler.
     pub run: TestFn,
 }
 
+/// See [`Route::applies`].
+pub(crate) type Applies = fn(&Group, &BackendChoice) -> Result<(), String>;
+
+impl Route {
+    fn applies(&self, g: &Group, choice: &BackendChoice) -> Result<(), String> {
+        self.applies.map_or(Ok(()), |f| f(g, choice))
+    }
+}
+
 fn routes() -> impl Iterator<Item = &'static Route> {
-    [hash::ROUTES, mac::ROUTES, aead::ROUTES, cipher::ROUTES]
-        .into_iter()
-        .flatten()
+    [
+        hash::ROUTES,
+        mac::ROUTES,
+        aead::ROUTES,
+        cipher::ROUTES,
+        sm2::ROUTES,
+        ec::ROUTES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 // --- helpers shared by the family handlers --------------------------------------------------
@@ -181,7 +201,9 @@ impl<'r> Runner<'r> {
         self
     }
 
-    /// Run a file given as bytes; `name` labels the report rows. One row per backend choice.
+    /// Run a file given as bytes; `name` labels the report rows. One row per backend choice;
+    /// under [`BackendSpec::Auto`], a group the automatic choice cannot run goes to the closest
+    /// choice that can, in a row of its own (so the report names what ran).
     pub fn run_json(&self, name: &str, json: &[u8]) -> Vec<FileReport> {
         let file = match VectorFile::parse(json) {
             Ok(f) => f,
@@ -214,16 +236,49 @@ impl<'r> Runner<'r> {
                 return std::vec![row];
             }
         };
-        choices
+        let mut rows: Vec<(BackendChoice, FileReport)> = choices
             .iter()
-            .map(|choice| {
-                let mut row = self.row(name, &file, &problems, choice.label().into());
-                for (plan, g) in plans.iter().zip(&file.test_groups) {
-                    run_group(&mut row, plan, choice, g);
-                }
-                row
+            .map(|c| {
+                let row = self.row(name, &file, &problems, c.label().into());
+                (c.clone(), row)
             })
-            .collect()
+            .collect();
+        // Choices a group may fall back to under `Auto`.
+        let fallbacks = match self.backend {
+            BackendSpec::Auto => BackendSpec::All.choices(&axes).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for (i, choice) in choices.iter().enumerate() {
+            for (plan, g) in plans.iter().zip(&file.test_groups) {
+                let why = match plan {
+                    Plan::Run(route, _) => route.applies(g, choice).err().map(|why| {
+                        let other = closest(&fallbacks, choice, |c| route.applies(g, c).is_ok());
+                        (why, other)
+                    }),
+                    Plan::Skip(_) => None,
+                };
+                match why {
+                    None => run_group(&mut rows[i].1, plan, choice, g),
+                    Some((_, Some(other))) => {
+                        let j = match rows.iter().position(|(c, _)| c == other) {
+                            Some(j) => j,
+                            None => {
+                                let row = self.row(name, &file, &[], other.label().into());
+                                rows.push((other.clone(), row));
+                                rows.len() - 1
+                            }
+                        };
+                        run_group(&mut rows[j].1, plan, other, g);
+                    }
+                    Some((why, None)) => {
+                        for t in &g.tests {
+                            rows[i].1.add_not_applicable(&why, t.tc_id());
+                        }
+                    }
+                }
+            }
+        }
+        rows.into_iter().map(|(_, row)| row).collect()
     }
 
     /// Run a file, or every `*.json` file directly in a directory (sorted by name).
@@ -316,6 +371,28 @@ impl<'r> Runner<'r> {
             Some(alg) => Plan::Run(route, alg),
         }
     }
+}
+
+/// Among `candidates` that `ok` accepts, the one sharing the most picks with `from` (the first
+/// such in order).
+fn closest<'c>(
+    candidates: &'c [BackendChoice],
+    from: &BackendChoice,
+    ok: impl Fn(&BackendChoice) -> bool,
+) -> Option<&'c BackendChoice> {
+    let shared = |c: &BackendChoice| {
+        c.picks()
+            .iter()
+            .filter(|p| from.picks().contains(p))
+            .count()
+    };
+    candidates
+        .iter()
+        .filter(|c| ok(c))
+        .fold(None, |best: Option<&BackendChoice>, c| match best {
+            Some(b) if shared(b) >= shared(c) => Some(b),
+            _ => Some(c),
+        })
 }
 
 fn file_error(name: &str, reason: String) -> FileReport {

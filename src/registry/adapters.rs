@@ -10,6 +10,8 @@ use zeroize::Zeroize;
 use super::BackendChoice;
 use crate::error::{Error, Result};
 use crate::modes::{cbc, cbcmac, cfb::Cfb, ctr::Ctr, cts, ecb, gcm::Gmac, ofb::Ofb, xts::Xts};
+use crate::sm3::Sm3;
+use crate::sm3::batch::Sm3Batch;
 use crate::traits::{Aead, Block, BlockCipher128, CtrWidth, Hash, Mac};
 
 /// A hash state behind a virtual call.
@@ -27,6 +29,12 @@ pub trait DynHash {
     fn box_clone(&self) -> Box<dyn DynHash>;
     /// The backend this state runs on.
     fn backend_name(&self) -> &'static str;
+    /// The digests of whole messages hashed together through the algorithm's multi-message API
+    /// (SM3's batch, on the instance's batch backend); `None` where there is none.
+    fn digest_many(&self, msgs: &[&[u8]]) -> Option<Result<Vec<Vec<u8>>>> {
+        let _ = msgs;
+        None
+    }
 }
 
 struct HashState<H> {
@@ -68,6 +76,55 @@ pub fn dyn_hash<H: Hash + 'static>(fresh: H) -> Box<dyn DynHash> {
     Box::new(HashState {
         state: fresh.clone(),
         fresh,
+    })
+}
+
+/// SM3 with its multi-message batch ([`Sm3Batch`]) beside the single-stream state.
+struct Sm3WithBatch {
+    single: HashState<Sm3>,
+    batch: Sm3Batch,
+}
+
+impl DynHash for Sm3WithBatch {
+    fn output_len(&self) -> usize {
+        self.single.output_len()
+    }
+    fn update(&mut self, data: &[u8]) {
+        self.single.update(data);
+    }
+    fn finalize_reset(&mut self, out: &mut [u8]) -> Result<()> {
+        self.single.finalize_reset(out)
+    }
+    fn reset(&mut self) {
+        self.single.reset();
+    }
+    fn box_clone(&self) -> Box<dyn DynHash> {
+        Box::new(Sm3WithBatch {
+            single: HashState {
+                fresh: self.single.fresh.clone(),
+                state: self.single.state.clone(),
+            },
+            batch: self.batch,
+        })
+    }
+    fn backend_name(&self) -> &'static str {
+        self.single.backend_name()
+    }
+    fn digest_many(&self, msgs: &[&[u8]]) -> Option<Result<Vec<Vec<u8>>>> {
+        let mut out = alloc::vec![[0u8; 32]; msgs.len()];
+        let done = self.batch.digest_many(msgs, &mut out);
+        Some(done.map(|()| out.iter().map(|d| d.to_vec()).collect()))
+    }
+}
+
+/// Box a fresh SM3 state that also hashes batches on `batch`.
+pub fn dyn_sm3_with_batch(fresh: Sm3, batch: Sm3Batch) -> Box<dyn DynHash> {
+    Box::new(Sm3WithBatch {
+        single: HashState {
+            state: fresh.clone(),
+            fresh,
+        },
+        batch,
     })
 }
 

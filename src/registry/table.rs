@@ -2,14 +2,18 @@
 //!
 //! Registry names are the vector files' `algorithm` values; a group parameter that changes the
 //! construction is appended as `/value` (or `/field=value` for numbers), as the runner looks
-//! them up: `SM4-MAC/CMAC`, `SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`.
+//! them up: `SM4-MAC/CMAC`, `SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`. The SM2 entries share
+//! one constructor over a group's curve; ECDSA-P256 and ECDH-P256 answer to Wycheproof's
+//! `ECDSA` and `ECDH` (the runner checks the curve and hash).
 
 use alloc::boxed::Box;
 
 use super::{
     Algorithm, Axis, BackendChoice, Ctor, DynAead, DynMac, DynMacWithIv, DynMode, ModeKind,
-    dyn_cbc_mac, dyn_hash, dyn_mode,
+    dyn_cbc_mac, dyn_hash, dyn_mode, dyn_sm3_with_batch, ecdh_p256, ecdsa_p256,
 };
+#[cfg(feature = "hazmat")]
+use super::{Sm2Backend, Sm2Op};
 use crate::error::{Error, Result};
 use crate::intl::{self, Sha256};
 use crate::mac::{HmacSha256, HmacSm3};
@@ -17,16 +21,22 @@ use crate::modes::cbcmac::{Algorithm as MacAlg, Padding};
 use crate::modes::ghash::GhashBackend;
 use crate::modes::xts::{Xts, XtsVariant};
 use crate::modes::{ccm::Ccm, cmac::Cmac, gcm::Gcm, gcm::Gmac, xcbc::Xcbc};
+use crate::sm3::batch::{Sm3Batch, Sm3BatchBackend};
 use crate::sm3::{Sm3, Sm3Backend};
 use crate::sm4::{Sm4, Sm4Backend};
 use crate::traits::{Aead, CtrWidth, Hash, KeyInit};
 
 const SM3: &[Axis] = &[Axis::of::<Sm3Backend>()];
+/// SM3 single-stream and its multi-message batch.
+const SM3_BATCH: &[Axis] = &[Axis::of::<Sm3Backend>(), Axis::of::<Sm3BatchBackend>()];
 const SHA256: &[Axis] = &[Axis::fixed("sha256", "rustcrypto")];
 const AES: &[Axis] = &[Axis::fixed("aes", "rustcrypto")];
 const AES_GHASH: &[Axis] = &[Axis::fixed("aes", "rustcrypto"), Axis::of::<GhashBackend>()];
 const SM4: &[Axis] = &[Axis::of::<Sm4Backend>()];
 const SM4_GHASH: &[Axis] = &[Axis::of::<Sm4Backend>(), Axis::of::<GhashBackend>()];
+#[cfg(feature = "hazmat")]
+const SM2: &[Axis] = &[Axis::of::<Sm2Backend>()];
+const P256: &[Axis] = &[Axis::fixed("p256", "rustcrypto")];
 
 fn sm3(c: &BackendChoice) -> Result<Sm3> {
     Sm3::with_backend(c.get()?)
@@ -92,16 +102,17 @@ fn aes_gmac(k: &[u8], c: &BackendChoice) -> Result<Box<dyn DynMacWithIv>> {
 }
 
 macro_rules! table {
-    ($($name:literal $([$($alias:literal),*])?, $axes:expr, $ctor:expr;)*) => {
+    ($($(#[$m:meta])* $name:literal $([$($alias:literal),*])?, $axes:expr, $ctor:expr;)*) => {
         /// Every algorithm of this build.
         pub(super) static ALGORITHMS: &[Algorithm] = &[$(
+            $(#[$m])*
             Algorithm { name: $name, aliases: &[$($($alias),*)?], axes: $axes, ctor: $ctor },
         )*];
     };
 }
 
 table! {
-    "SM3", SM3, Ctor::Hash(|c| Ok(dyn_hash(sm3(c)?)));
+    "SM3", SM3_BATCH, Ctor::Hash(|c| Ok(dyn_sm3_with_batch(sm3(c)?, Sm3Batch::with_backend(c.get()?)?)));
     "SHA-256" ["SHA256"], SHA256, Ctor::Hash(|_| Ok(dyn_hash(<Sha256 as Hash>::new())));
     "HMAC-SM3" ["HMACSM3"], SM3, Ctor::Mac(|k, c| Ok(Box::new(HmacSm3::new_with_state(k, sm3(c)?))));
     "HMAC-SHA256" ["HMACSHA256", "HMAC-SHA-256"], SHA256, Ctor::Mac(|k, _| Ok(Box::new(HmacSha256::new(k))));
@@ -141,4 +152,12 @@ table! {
     "SM4-MAC/ISO9797-1-Alg4-MacDES-Pad3", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg4, Padding::Method3));
     "SM4-MAC/ISO9797-1-Alg6-LMAC-Pad2", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg6, Padding::Method2));
     "SM4-MAC/ISO9797-1-Alg6-LMAC-Pad3", SM4, Ctor::Mac(|k, c| sm4_cbc_mac(k, c, MacAlg::Alg6, Padding::Method3));
+    #[cfg(feature = "hazmat")] "SM2-SIGN", SM2, Ctor::Sm2(Sm2Op::Sign);
+    #[cfg(feature = "hazmat")] "SM2-VERIFY", SM2, Ctor::Sm2(Sm2Op::Verify);
+    #[cfg(feature = "hazmat")] "SM2-ENCRYPT", SM2, Ctor::Sm2(Sm2Op::Encrypt);
+    #[cfg(feature = "hazmat")] "SM2-DECRYPT", SM2, Ctor::Sm2(Sm2Op::Decrypt);
+    #[cfg(feature = "hazmat")] "SM2-KEY-EXCHANGE", SM2, Ctor::Sm2(Sm2Op::KeyExchange);
+    #[cfg(feature = "hazmat")] "SM2-PUBLIC-KEY", SM2, Ctor::Sm2(Sm2Op::PublicKey);
+    "ECDSA-P256" ["ECDSA", "ECDSA-P256-SHA256"], P256, Ctor::Verify(ecdsa_p256);
+    "ECDH-P256" ["ECDH"], P256, Ctor::Agree(ecdh_p256);
 }

@@ -27,7 +27,7 @@ pub const COMMAND: Command = Command {
         \x20   sm4-cbc-enc / aes128-cbc-enc\n\
         \x20   sm3-batch / sha256-loop                     (1,024 messages of 64 B)\n\
         \x20   sm2-sign / ecdsa-p256-sign, sm2-verify / ecdsa-p256-verify\n\
-        \x20                     (32-byte message; ECDSA: the RustCrypto `p256` crate)\n\
+        \x20                     (32-byte message; ECDSA: gmkit::intl::p256 over RustCrypto p256)\n\
         \x20 SM backends: the automatic choice (`gmkit info`); GMKIT_BACKEND forces one.\n\
         \x20 --quick        a short run (about 5 s)\n\
         \x20 --seconds N    total time budget in seconds (default 25; at most 3600)\n\

@@ -466,19 +466,19 @@ fn sm2_verify() -> Op {
     }
 }
 
-/// ECDSA P-256 through the RustCrypto `p256` crate, called directly (gmkit has no P-256 wrapper
-/// yet).
+/// ECDSA P-256 through `gmkit::intl::p256` (the RustCrypto `p256` crate behind gmkit's types).
 mod ecdsa {
     use super::{Op, SIGNED_LEN, Unit, built, input, scalar};
-    use p256::ecdsa::signature::{Signer as _, Verifier as _};
-    use p256::ecdsa::{Signature, SigningKey};
+    use gmkit::intl::p256::{Signature, SigningKey};
+    use signature::Signer as _;
     use std::hint::black_box;
 
-    const IMPLEMENTATION_SIGN: &str = "p256 crate (RustCrypto) directly, RFC 6979 nonces, SHA-256";
-    const IMPLEMENTATION_VERIFY: &str = "p256 crate (RustCrypto) directly, SHA-256";
+    const IMPLEMENTATION_SIGN: &str =
+        "gmkit::intl::p256 (RustCrypto p256), RFC 6979 nonces, SHA-256";
+    const IMPLEMENTATION_VERIFY: &str = "gmkit::intl::p256 (RustCrypto p256), SHA-256";
 
     fn key(t: usize) -> Result<SigningKey, String> {
-        SigningKey::from_slice(&scalar(t)).map_err(|e| format!("P-256 test key: {e}"))
+        SigningKey::from_bytes(&scalar(t)).map_err(|e| format!("P-256 test key: {e}"))
     }
 
     pub fn sign() -> Op {
@@ -509,7 +509,7 @@ mod ecdsa {
                 let key = key(t)?;
                 let msg = input(SIGNED_LEN, t);
                 let sig: Signature = key.sign(&msg);
-                let vk = *key.verifying_key();
+                let vk = key.verifying_key();
                 vk.verify(&msg, &sig)
                     .map_err(|e| format!("ecdsa-p256-verify: own signature rejected: {e}"))?;
                 built("rustcrypto", (vk, msg, sig), |(vk, msg, sig)| {
