@@ -70,7 +70,7 @@ pub(super) const ROUTES: &[Route] = &[
 
 /// The `sm2p256v1` backend runs groups on that curve only.
 fn applies(g: &Group, choice: &BackendChoice) -> Result<(), String> {
-    if choice.get::<Sm2Backend>() != Ok(Sm2Backend::Sm2p256v1) {
+    if choice.get::<Sm2Backend>() != Ok(Sm2Backend::Soft) {
         return Ok(());
     }
     match g.opt_str("curve") {

@@ -29,19 +29,20 @@ use crate::traits::Hash;
 /// The SM2 implementations, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sm2Backend {
-    /// [`crate::sm2`]: constant time, sm2p256v1 only.
-    Sm2p256v1,
+    /// [`crate::sm2`]: the portable constant-time code, sm2p256v1 only (named `soft` like every
+    /// algorithm's portable backend).
+    Soft,
     /// [`CurveVartime`]: any prime-field curve, variable time.
     GenericVartime,
 }
 
 impl Backend for Sm2Backend {
     const ALGORITHM: &'static str = "sm2";
-    const ALL: &'static [Self] = &[Sm2Backend::Sm2p256v1, Sm2Backend::GenericVartime];
+    const ALL: &'static [Self] = &[Sm2Backend::Soft, Sm2Backend::GenericVartime];
 
     fn name(self) -> &'static str {
         match self {
-            Sm2Backend::Sm2p256v1 => "sm2p256v1",
+            Sm2Backend::Soft => "soft",
             Sm2Backend::GenericVartime => "generic-vartime",
         }
     }
@@ -220,8 +221,8 @@ pub trait DynSm2 {
 /// [`Error::InvalidParameter`] if that implementation cannot run the curve.
 pub fn sm2(curve: &Sm2Curve<'_>, choice: &BackendChoice) -> Result<Box<dyn DynSm2>> {
     match choice.get::<Sm2Backend>()? {
-        Sm2Backend::Sm2p256v1 if curve.is_sm2p256v1() => Ok(Box::new(Fast)),
-        Sm2Backend::Sm2p256v1 => Err(Error::InvalidParameter),
+        Sm2Backend::Soft if curve.is_sm2p256v1() => Ok(Box::new(Fast)),
+        Sm2Backend::Soft => Err(Error::InvalidParameter),
         Sm2Backend::GenericVartime => Ok(Box::new(Generic(CurveVartime::new(
             curve.p, curve.a, curve.b, curve.gx, curve.gy, curve.n, curve.h,
         )?))),
@@ -249,7 +250,7 @@ fn fast_encrypt<H: Hash>(pk: PublicKey, msg: &[u8], k: &[u8; 32], f: Format) -> 
 
 impl DynSm2 for Fast {
     fn backend_name(&self) -> &'static str {
-        Sm2Backend::Sm2p256v1.name()
+        Sm2Backend::Soft.name()
     }
 
     fn public_key(&self, sec1: &[u8]) -> Result<Vec<u8>> {
@@ -533,7 +534,7 @@ mod tests {
             h: 1,
         };
         assert!(curve.is_sm2p256v1());
-        let fast = BackendChoice::new(&[], vec![("sm2", "sm2p256v1")]);
+        let fast = BackendChoice::new(&[], vec![("sm2", "soft")]);
         assert_eq!(sm2(&curve, &fast).unwrap().backend_name(), "sm2p256v1");
         curve.h = 2;
         assert_eq!(sm2(&curve, &fast).err(), Some(Error::InvalidParameter));

@@ -426,8 +426,8 @@ fn sm2_key(t: usize) -> Result<dsa::SigningKey, String> {
     Ok(dsa::SigningKey::new(secret))
 }
 
-/// SM2 runs on the constant-time sm2p256v1 code (the name of that backend in the registry).
-const SM2_BACKEND: &str = "sm2p256v1";
+/// SM2 runs on the portable constant-time sm2p256v1 code (`soft` in the registry).
+const SM2_BACKEND: &str = "soft";
 
 fn sm2_sign() -> Op {
     Op {
