@@ -52,7 +52,7 @@ pub(crate) struct Route {
     pub kind: Kind,
     /// Whether a backend choice can run a group at all (`None`: every choice can). `Err` says why
     /// not: the group's tests are then *not applicable* on that choice (SM2 groups on a curve
-    /// other than sm2p256v1 on the `sm2p256v1` backend), neither run nor unsupported.
+    /// other than sm2p256v1 on the SM2 `soft` backend), neither run nor unsupported.
     pub applies: Option<Applies>,
     /// The handler.
     pub run: TestFn,

@@ -68,7 +68,7 @@ pub(super) const ROUTES: &[Route] = &[
     ),
 ];
 
-/// The `sm2p256v1` backend runs groups on that curve only.
+/// The `soft` backend (the constant-time sm2p256v1 code) runs groups on that curve only.
 fn applies(g: &Group, choice: &BackendChoice) -> Result<(), String> {
     if choice.get::<Sm2Backend>() != Ok(Sm2Backend::Soft) {
         return Ok(());
@@ -76,9 +76,9 @@ fn applies(g: &Group, choice: &BackendChoice) -> Result<(), String> {
     match g.opt_str("curve") {
         Ok(Some(SM2P256V1)) => Ok(()),
         Ok(Some(other)) => Err(format!(
-            "the sm2p256v1 backend runs curve sm2p256v1 only (this group: {other})"
+            "the soft SM2 backend runs curve sm2p256v1 only (this group: {other})"
         )),
-        _ => Err("the sm2p256v1 backend runs curve sm2p256v1 only (this group names none)".into()),
+        _ => Err("the soft SM2 backend runs curve sm2p256v1 only (this group names none)".into()),
     }
 }
 
