@@ -198,11 +198,12 @@ fn ecdsa_and_ecdh_groups_are_checked() {
     assert_eq!(r.failures[0].tc_id, Some(4));
 
     let shared = "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de";
-    let ecdh = |shared: &str, result: &str| {
+    let peer = "04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab";
+    let report = |shared: &str, public: &str, result: &str| {
         let test = format!(
             r#"{{"tcId": 1, "result": "{result}", "shared": "{shared}",
                 "private": "00c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
-                "public": "04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab"}}"#
+                "public": "{public}"}}"#
         );
         let json = file(
             "ECDH",
@@ -211,13 +212,25 @@ fn ecdsa_and_ecdh_groups_are_checked() {
             &[test],
             1,
         );
-        let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+        Runner::new().run_json("inline", json.as_bytes()).remove(0)
+    };
+    let ecdh = |shared: &str, result: &str| {
+        let r = report(shared, peer, result);
         (r.passed, r.failed())
     };
     assert_eq!(ecdh(shared, "valid"), (1, 0));
     assert_eq!(ecdh(&shared.replace("d684", "d685"), "valid"), (0, 1));
     // A valid exchange marked invalid fails: the peer key was accepted.
     assert_eq!(ecdh(shared, "invalid"), (0, 1));
+    // Acceptable: the right secret is accepted, an off-curve peer refused (both reported apart),
+    // a wrong secret fails.
+    let accepted = |r: &FileReport| r.acceptable.iter().map(|a| a.accepted).collect::<Vec<_>>();
+    let r = report(shared, peer, "acceptable");
+    assert_eq!((r.failed(), accepted(&r)), (0, vec![true]), "{r:?}");
+    let r = report(shared, &peer.replace("72ab", "72ac"), "acceptable");
+    assert_eq!((r.failed(), accepted(&r)), (0, vec![false]), "{r:?}");
+    let r = report(&shared.replace("d684", "d685"), peer, "acceptable");
+    assert_eq!((r.failed(), accepted(&r)), (1, vec![]), "{r:?}");
 }
 
 // --- the runner's own checks, over a toy registry -------------------------------------------
@@ -536,15 +549,22 @@ fn correct_vectors_pass_on_every_backend() {
     assert_eq!(labels, ["wide", "narrow"]);
     for r in &rows {
         assert_eq!(r.algorithm, "TOY-SHA-256");
+        // An acceptable input may be refused, but an output it gives must be the expected one:
+        // tcId 6 (a digest no SHA-256 gives) fails.
         assert_eq!(
             (r.passed, r.failed(), r.unsupported_count()),
-            (4, 0, 0),
+            (4, 1, 0),
             "{r:?}"
+        );
+        assert_eq!(r.failures[0].tc_id, Some(6));
+        assert!(
+            r.failures[0]
+                .reason
+                .starts_with("accepted, but wrong: one-shot")
         );
         let acc: Vec<(Option<u64>, bool)> =
             r.acceptable.iter().map(|a| (a.tc_id, a.accepted)).collect();
-        assert_eq!(acc, [(Some(5), true), (Some(6), false)]);
-        assert!(r.acceptable[1].note.contains("one-shot"));
+        assert_eq!(acc, [(Some(5), true)]);
     }
     // An alias selects the same entry.
     assert_eq!(one(&json.replace("TOY-SHA-256", "toysha256")).passed, 4);

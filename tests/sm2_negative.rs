@@ -413,3 +413,54 @@ fn stuck_rng_does_not_repeat_k() {
     let c = sk.sign_with_rng(&mut rng, b"one");
     assert_ne!(x1(b"one", &a), x1(b"one", &c));
 }
+
+/// GB/T 32918.3 §6.1 A7 / B6: U (or V) at infinity ends the exchange with an error. A peer whose
+/// static key is P = −[x̄]R for its own ephemeral R makes P + [x̄]R = O for every t.
+#[cfg(feature = "hazmat")]
+#[test]
+fn key_exchange_refuses_the_point_at_infinity() {
+    use crypto_bigint::{NonZero, U256};
+    use gmkit::sm2::kex::EphemeralKey;
+    let n = NonZero::new(U256::from_be_slice(&h(N))).unwrap();
+    // A4 / B3: x̄ = 2¹²⁷ + (x mod 2¹²⁷).
+    let x_bar = |x: [u8; 32]| {
+        let mut v = [0u8; 32];
+        v[16..].copy_from_slice(&x[16..]);
+        v[16] |= 0x80;
+        U256::from_be_slice(&v)
+    };
+    // The peer's ephemeral key r and its static key d = −x̄·r mod n.
+    let hostile = |r: &str| {
+        let eph = EphemeralKey::from_bytes(&h32(r)).unwrap();
+        let d = U256::from_be_slice(&h(r))
+            .mul_mod(&x_bar(eph.public_key().x()), &n)
+            .neg_mod(&n);
+        let d: [u8; 32] = d.to_be_bytes().as_ref().try_into().unwrap();
+        (eph, SecretKey::from_bytes(&d).unwrap())
+    };
+    let mut rng = rand::rngs::StdRng::seed_from_u64(16);
+    let mut key = [0u8; 16];
+
+    // Responder B hostile: initiator A's U = [t_A](P_B + [x̄₂]R_B) = O.
+    let (eb, b) = hostile("6cb28d99385c175c94f94e934817663fc176d925dd72b727260dbaae1fb2f96f");
+    let a = SecretKey::random(&mut rng);
+    let ka = KeyExchange::new(Role::Initiator, a, b"alice", *b.public_key(), b"bob").unwrap();
+    let ea = ka.ephemeral(&mut rng);
+    assert_eq!(
+        ka.agree(&ea, eb.public_key(), &mut key).unwrap_err(),
+        Error::Opaque
+    );
+    // Another ephemeral point from the same B completes: the failure is U = O alone.
+    let other = ka.ephemeral(&mut rng);
+    ka.agree(&ea, other.public_key(), &mut key).unwrap();
+
+    // Initiator A hostile: responder B's V = [t_B](P_A + [x̄₁]R_A) = O.
+    let (ea, a) = hostile("83a2c9c8b96e5af70bd480b472409a9a327257f1ebb73f5b073354b248668563");
+    let b = SecretKey::random(&mut rng);
+    let kb = KeyExchange::new(Role::Responder, b, b"bob", *a.public_key(), b"alice").unwrap();
+    let eb = kb.ephemeral(&mut rng);
+    assert_eq!(
+        kb.agree(&eb, ea.public_key(), &mut key).unwrap_err(),
+        Error::Opaque
+    );
+}

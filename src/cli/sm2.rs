@@ -563,6 +563,19 @@ mod tests {
         assert!(pem_blocks("-----BEGIN X-----\nAAAA\n").is_empty());
     }
 
+    /// GB/T 32918.2 §5.5: ENTL is two bytes of bit length, so an ID has at most 8191 bytes.
+    #[test]
+    fn id_length_limit() {
+        let parse = |v: &[String]| Args::parse(v, &[], &["--id", "--id-hex"]).unwrap();
+        let at_limit = parse(&["--id".to_string(), "a".repeat(MAX_ID)]);
+        assert_eq!(id(&at_limit).ok(), Some(vec![b'a'; MAX_ID]));
+        let over = parse(&["--id".to_string(), "a".repeat(MAX_ID + 1)]);
+        assert!(matches!(id(&over), Err(Fail::Usage(m)) if m.contains("8192 bytes")));
+        let over_hex = parse(&["--id-hex".to_string(), "61".repeat(MAX_ID + 1)]);
+        assert!(matches!(id(&over_hex), Err(Fail::Usage(_))));
+        assert_eq!(id(&parse(&[])).ok(), Some(DEFAULT_ID.to_vec()));
+    }
+
     #[test]
     fn hex_ids() {
         assert_eq!(hex("31323334"), Some(b"1234".to_vec()));

@@ -109,10 +109,10 @@ fn mode_test(cx: &Cx<'_>, t: &Test, iv: &[u8], expect: Expect) -> Outcome {
             " at an odd address"
         };
         let c = encrypt(&*m, iv, &msg, offset)
-            .map_err(|e| Issue::Fail(format!("encryption{at} failed: {e}")))?;
+            .map_err(|e| Issue::Refused(format!("encryption{at} failed: {e}")))?;
         same(&format!("encryption{at}"), &c, &ct)?;
         let p = decrypt(&*m, iv, &ct, offset)
-            .map_err(|e| Issue::Fail(format!("decryption{at} failed: {e}")))?;
+            .map_err(|e| Issue::Refused(format!("decryption{at} failed: {e}")))?;
         same(&format!("decryption{at}"), &p, &msg)?;
     }
     for (decrypting, input, want) in [(false, &msg, &ct), (true, &ct, &msg)] {

@@ -107,9 +107,9 @@ pub(crate) fn differs(what: &str, got: &[u8], want: &[u8]) -> Outcome {
     }
 }
 
-/// A failure `what: err`.
+/// A refusal `what: err`.
 pub(crate) fn failed(what: &str, err: Error) -> Issue {
-    Issue::Fail(format!("{what} failed: {err}"))
+    Issue::Refused(format!("{what} failed: {err}"))
 }
 
 /// The verdict when an operation that a valid test needs was refused: a pass for `invalid`.
@@ -489,16 +489,23 @@ fn record(row: &mut FileReport, t: &Test, expected: Expected, outcome: Outcome, 
         (_, Err(Issue::Unsupported(why))) => row.add_unsupported(&why, tc_id),
         (_, Err(Issue::Malformed(why))) => fail(row, format!("malformed test: {why}")),
         (_, Err(Issue::Fail(why))) if panicked => fail(row, why),
-        (Expected::Acceptable, outcome) => row.acceptable.push(Acceptable {
+        // An acceptable input may be refused, but once accepted its output must be right.
+        (Expected::Acceptable, Ok(())) => row.acceptable.push(Acceptable {
             tc_id,
             comment: comment.clone(),
-            accepted: outcome.is_ok(),
-            note: match outcome {
-                Err(Issue::Fail(why)) => why,
-                _ => String::new(),
-            },
+            accepted: true,
+            note: String::new(),
         }),
+        (Expected::Acceptable, Err(Issue::Refused(why))) => row.acceptable.push(Acceptable {
+            tc_id,
+            comment: comment.clone(),
+            accepted: false,
+            note: why,
+        }),
+        (Expected::Acceptable, Err(Issue::Fail(why))) => {
+            fail(row, format!("accepted, but wrong: {why}"))
+        }
         (_, Ok(())) => row.passed += 1,
-        (_, Err(Issue::Fail(why))) => fail(row, why),
+        (_, Err(Issue::Fail(why) | Issue::Refused(why))) => fail(row, why),
     }
 }

@@ -59,8 +59,12 @@ pub enum Expected {
 /// Why a test did not pass.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {
-    /// The implementation disagreed with the vector.
+    /// The implementation disagreed with the vector: a wrong output, or a verdict the vector
+    /// forbids.
     Fail(String),
+    /// The implementation refused an input the test needs an output for (it returned an error).
+    /// A failure for a `valid` test; for an `acceptable` one, the other allowed outcome.
+    Refused(String),
     /// The test itself is broken (missing field, bad hex); always a failure.
     Malformed(String),
     /// The runner or this build cannot run the test.

@@ -1,8 +1,8 @@
 //! SM2 in the registry: one object-safe interface, [`DynSm2`], over the two implementations,
 //! which form the `sm2` backend axis ([`Sm2Backend`]):
 //!
-//! - `sm2p256v1` — the constant-time code of [`crate::sm2`], specialised to the recommended curve
-//!   (GB/T 32918.5). It runs groups on that curve only.
+//! - `soft` — the constant-time code of [`crate::sm2`], specialised to the recommended curve
+//!   sm2p256v1 (GB/T 32918.5). It runs groups on that curve only.
 //! - `generic-vartime` — [`CurveVartime`], the same algorithms over any prime-field curve given
 //!   by its parameters (the standards' Annex A example curve, a lab's test curve), in variable
 //!   time: for public test vectors only.
@@ -363,39 +363,20 @@ impl DynSm2 for Fast {
 
 struct Generic(CurveVartime);
 
-/// Strict DER `SEQUENCE { INTEGER r, INTEGER s }` (X.690 §10: definite minimal lengths, minimal
-/// non-negative integers, nothing after the SEQUENCE); returns the magnitudes of r and s.
+/// Strict DER `SEQUENCE { INTEGER r, INTEGER s }` through the one DER reader of
+/// [`crate::sm2`] (X.690 §10: definite minimal lengths, minimal non-negative integers, nothing
+/// after the SEQUENCE); returns the magnitudes of r and s.
 fn der_rs(sig: &[u8]) -> Result<(&[u8], &[u8])> {
-    fn tlv(b: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-        let (&t, rest) = b.split_first()?;
-        let (&l0, rest) = rest.split_first()?;
-        let (len, rest) = match l0 {
-            0..=0x7f => (l0 as usize, rest),
-            0x81 => match rest.split_first()? {
-                (&l, rest) if l >= 0x80 => (l as usize, rest),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        (t == tag && rest.len() >= len).then(|| rest.split_at(len))
-    }
-    fn uint(b: &[u8]) -> Option<(&[u8], &[u8])> {
-        let (v, rest) = tlv(b, 0x02)?;
-        match v {
-            [] => None,
-            [x, ..] if x & 0x80 != 0 => None,
-            [0, y, ..] if y & 0x80 == 0 => None,
-            [0, mag @ ..] if !mag.is_empty() => Some((mag, rest)),
-            _ => Some((v, rest)),
-        }
-    }
-    let parse = || {
-        let (body, after) = tlv(sig, 0x30)?;
-        let (r, body) = uint(body)?;
-        let (s, body) = uint(body)?;
-        (after.is_empty() && body.is_empty()).then_some((r, s))
+    use crate::sm2::der::{Reader, TAG_SEQUENCE};
+    let parse = || -> Result<(&[u8], &[u8])> {
+        let mut outer = Reader::new(sig);
+        let mut seq = Reader::new(outer.read(TAG_SEQUENCE)?);
+        outer.finish()?;
+        let (r, s) = (seq.read_uint()?, seq.read_uint()?);
+        seq.finish()?;
+        Ok((r, s))
     };
-    parse().ok_or(Error::InvalidSignature)
+    parse().map_err(|_| Error::InvalidSignature)
 }
 
 impl DynSm2 for Generic {

@@ -17,7 +17,7 @@
 
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
-mod der;
+pub(crate) mod der;
 pub mod dsa;
 mod field;
 #[cfg(all(feature = "hazmat", feature = "alloc"))]
