@@ -4,7 +4,7 @@
 //! `libsm` and, with the `oracle` feature, the system OpenSSL (3.0).
 //!
 //! Every peer uses the same secret key [`D`], the same 32-byte message and the default ID
-//! `1234567812345678` (OpenSSL: see [`ossl`]). One iteration is one operation:
+//! `1234567812345678` (OpenSSL: see `mod ossl`). One iteration is one operation:
 //!
 //! - `sm2-sign`: e = SM3(Z_A ‖ M) with Z_A computed at key setup, then (r, s) with a fresh k from
 //!   a seeded RNG (libsm and OpenSSL draw k from their own RNG).
@@ -13,6 +13,8 @@
 //!   RustCrypto C1‖C3‖C2, libsm C1‖C2‖C3, OpenSSL GM/T 0009 DER).
 //! - `sm2-kex`: the responder B's step of GB/T 32918.3 §6.1 (B1–B9): draw r_B and R_B = [r_B]G,
 //!   then from the initiator's validated R_A compute V, K_B (16 bytes) and S_B.
+//! - `ecdsa-p256-sign` / `-verify`: SHA-256 and the signature (k from RFC 6979 hedged with the
+//!   seeded RNG; OpenSSL's own k) / the check of one valid signature.
 //!
 //! Peers missing an operation are left out of its group: `efficient-sm2` has signatures only (no
 //! encryption, no key exchange); RustCrypto `sm2` 0.14 and OpenSSL 3.0 have no SM2 key exchange.
@@ -21,7 +23,7 @@
 //! on every call; here they get e computed like every other peer (RustCrypto `sm3` over the
 //! precomputed Z_A) through `sign_digest` / `verify_digest` / `sign_raw` / `verify_raw`.
 //! Outputs go to buffers sized before the loop; the APIs that return a `Vec` (libsm,
-//! `generic-vartime`, the RustCrypto signature) allocate inside it.
+//! `generic-vartime`) or need a fresh context per signature (OpenSSL) allocate inside it.
 
 // `SIZES` is for the throughput benches; here the one parameter is the 32-byte message.
 #[allow(dead_code)]
