@@ -4,14 +4,21 @@
 //!
 //! Each target reads a structured case out of the raw bytes by hand ([`input`]), runs gmkit on
 //! every backend this CPU has, and compares with an independent implementation (the RustCrypto
-//! crates gmkit already uses as dev-dependencies). A disagreement is a panic.
+//! crates gmkit already uses as dev-dependencies) or, for the `*_backends` targets, with gmkit's
+//! portable `soft` backend. A disagreement is a panic.
 
 pub mod aead_open;
+pub mod ghash_backends;
 pub mod hash;
 pub mod input;
 #[cfg(feature = "kat")]
 pub mod kat_json;
 pub mod modes;
+pub mod sm2_decrypt;
+pub mod sm2_parsers;
+pub mod sm2_verify;
+pub mod sm3_backends;
+pub mod sm4_backends;
 
 /// A target: its name (the cargo-fuzz binary and the seed directory) and its function.
 pub type Target = (&'static str, fn(&[u8]));
@@ -23,4 +30,10 @@ pub const TARGETS: &[Target] = &[
     ("aead_open", aead_open::run),
     #[cfg(feature = "kat")]
     ("kat_json", kat_json::run),
+    ("sm2_verify", sm2_verify::run),
+    ("sm2_decrypt", sm2_decrypt::run),
+    ("sm2_parsers", sm2_parsers::run),
+    ("sm4_backends", sm4_backends::run),
+    ("sm3_backends", sm3_backends::run),
+    ("ghash_backends", ghash_backends::run),
 ];
