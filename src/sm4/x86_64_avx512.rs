@@ -47,6 +47,9 @@ pub(crate) fn ctr_xor_blocks(
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,gfni")]
 fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
+    if (1..=SMALL).contains(&blocks.len()) {
+        return small::<DEC>(rk, blocks);
+    }
     for chunk in blocks.chunks_mut(STEP) {
         // Only a last, short chunk takes fewer groups.
         match chunk.len().div_ceil(GROUP) {
@@ -78,7 +81,7 @@ fn ecb_step<const G: usize, const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block
 fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
     for chunk in data.chunks_mut(STEP) {
         let n = chunk.len();
-        if common::ctr_in_low_word(ctr, width, n) {
+        if n > SMALL && common::ctr_in_low_word(ctr, width, n) {
             match n.div_ceil(GROUP) {
                 1 => ctr_step::<1>(rk, ctr, chunk),
                 2 => ctr_step::<2>(rk, ctr, chunk),
@@ -88,8 +91,8 @@ fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block])
                 _ => ctr_step::<8>(rk, ctr, chunk),
             }
         } else {
-            // The low word carries inside this step (the counter is public): counter blocks
-            // in memory.
+            // A short tail (to the one-register path), or the low word carries inside this
+            // step (the counter is public): counter blocks in memory.
             let mut ks = [[0u8; 16]; STEP];
             let mut c = *ctr;
             for k in ks[..n].iter_mut() {
@@ -228,6 +231,26 @@ fn t_into(x0: __m512i, x: __m512i) -> __m512i {
     let y = _mm512_ternarylogic_epi32::<0x96>(x0, p, _mm512_ror_epi32::<8>(q));
     _mm512_ternarylogic_epi32::<0x96>(y, _mm512_ror_epi32::<16>(q), _mm512_ror_epi32::<24>(r))
 }
+
+/// b ^ M·A·L(τ) of the round input `a` in the Y domain (see `x86_64_common`): three affine
+/// inverses, three `vprord` and two `vpternlogd` levels.
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,gfni")]
+#[inline]
+fn s_round(a: __m128i, b: __m128i) -> __m128i {
+    let m = _mm_set1_epi64x;
+    let p = _mm_gf2p8affineinv_epi64_epi8::<{ common::GFNI_PY_C }>(a, m(common::GFNI_PY));
+    let q = _mm_gf2p8affineinv_epi64_epi8::<{ common::GFNI_QY_C }>(a, m(common::GFNI_QY));
+    let r = _mm_gf2p8affineinv_epi64_epi8::<{ common::GFNI_RY_C }>(a, m(common::GFNI_RY));
+    let u = _mm_ternarylogic_epi32::<0x96>(
+        _mm_ror_epi32::<8>(q),
+        _mm_ror_epi32::<16>(q),
+        _mm_ror_epi32::<24>(r),
+    );
+    _mm_ternarylogic_epi32::<0x96>(u, p, b)
+}
+
+common::gfni_maps!("avx512f,avx512bw,avx512vl,gfni");
+common::small_driver!(GfniAvx512, "avx512f,avx512bw,avx512vl,gfni");
 
 /// The 32 rounds (§7.1) on `G` groups, interleaved; decryption takes the round keys in
 /// reverse (§7.2).
