@@ -99,6 +99,10 @@ impl Backend for Sm4Backend {
 pub struct Sm4 {
     /// rk₀ … rk₃₁ in encryption order (GB/T 32907 §7.3).
     rk: [u32; 32],
+    /// The same keys as the x86-64 one-register path takes them (`x86_64_common`); zero on
+    /// the soft backend.
+    #[cfg(target_arch = "x86_64")]
+    yk: [u32; 32],
     backend: Sm4Backend,
 }
 
@@ -124,18 +128,32 @@ impl Sm4 {
     fn expand(key: &[u8; 16], backend: Sm4Backend) -> Self {
         // One round-key layout for every backend; each computes the key schedule's S-box
         // (§7.3) on its own hardware.
-        let rk = match backend {
+        #[cfg(target_arch = "x86_64")]
+        macro_rules! hw {
+            ($m:path) => {{
+                use $m as m;
+                let t = token();
+                let rk = m::expand_key(t, key);
+                let yk = m::y_keys(t, &rk);
+                Sm4 { rk, yk, backend }
+            }};
+        }
+        match backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::expand_key(token(), key),
+            Sm4Backend::GfniAvx512 => hw!(x86_64_avx512),
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::expand_key(token(), key),
+            Sm4Backend::GfniAvx2 => hw!(x86_64_gfni),
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::VaesAvx2 => x86_64_aesni::vaes::expand_key(token(), key),
+            Sm4Backend::VaesAvx2 => hw!(x86_64_aesni::vaes),
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::AesniAvx2 => x86_64_aesni::aesni::expand_key(token(), key),
-            Sm4Backend::Soft => soft::expand_key(key),
-        };
-        Sm4 { rk, backend }
+            Sm4Backend::AesniAvx2 => hw!(x86_64_aesni::aesni),
+            Sm4Backend::Soft => Sm4 {
+                rk: soft::expand_key(key),
+                #[cfg(target_arch = "x86_64")]
+                yk: [0; 32],
+                backend,
+            },
+        }
     }
 
     #[cfg(test)]
@@ -147,6 +165,8 @@ impl Sm4 {
 impl Drop for Sm4 {
     fn drop(&mut self) {
         self.rk.zeroize();
+        #[cfg(target_arch = "x86_64")]
+        self.yk.zeroize();
     }
 }
 
@@ -175,13 +195,21 @@ impl BlockCipher128 for Sm4 {
     fn encrypt_blocks(&self, blocks: &mut [Block]) {
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx2 => {
+                x86_64_gfni::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::VaesAvx2 => x86_64_aesni::vaes::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::VaesAvx2 => {
+                x86_64_aesni::vaes::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::AesniAvx2 => x86_64_aesni::aesni::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::AesniAvx2 => {
+                x86_64_aesni::aesni::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             Sm4Backend::Soft => soft::encrypt_blocks(&self.rk, blocks),
         }
     }
@@ -189,31 +217,43 @@ impl BlockCipher128 for Sm4 {
     fn decrypt_blocks(&self, blocks: &mut [Block]) {
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx2 => {
+                x86_64_gfni::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::VaesAvx2 => x86_64_aesni::vaes::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::VaesAvx2 => {
+                x86_64_aesni::vaes::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::AesniAvx2 => x86_64_aesni::aesni::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::AesniAvx2 => {
+                x86_64_aesni::aesni::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             Sm4Backend::Soft => soft::decrypt_blocks(&self.rk, blocks),
         }
     }
 
     fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
         let rk = &self.rk;
+        #[cfg(target_arch = "x86_64")]
+        let yk = &self.yk;
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::ctr_xor_blocks(token(), rk, ctr, width, data),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::ctr_xor_blocks(token(), rk, ctr, width, data),
+            Sm4Backend::GfniAvx2 => x86_64_gfni::ctr_xor_blocks(token(), rk, yk, ctr, width, data),
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::VaesAvx2 => {
-                x86_64_aesni::vaes::ctr_xor_blocks(token(), rk, ctr, width, data)
+                x86_64_aesni::vaes::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
             }
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::AesniAvx2 => {
-                x86_64_aesni::aesni::ctr_xor_blocks(token(), rk, ctr, width, data)
+                x86_64_aesni::aesni::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
             }
             Sm4Backend::Soft => {
                 // Counter blocks in batches of one soft step, encrypted, XORed in.

@@ -122,10 +122,6 @@ pub(super) const SHIFT_ROWS: [u8; 16] = {
     m
 };
 
-/// `vpshufb` mask reversing the 16 bytes: four words loaded from `[u32]` become the lanes of
-/// four byte-swapped words in reverse order (round keys for decryption, §7.2).
-pub(super) const REVERSE: [u8; 16] = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
-
 // The one-register path and the key schedule run in the "Y domain": every state word X is kept
 // as Y = M·A·X, the linear part of the S-box input map (bytewise, so it commutes with the byte
 // rotations of L). The round input X1^X2^X3^rk maps to Y1^Y2^Y3^(M·A·rk ⊕ M·0xD3) — exactly
@@ -361,61 +357,71 @@ macro_rules! small_driver {
         /// registers, so 1 to 4 blocks cost the same 32-round chain.
         const SMALL: usize = 4;
 
-        /// Up to 4 blocks, word j of block k in lane k of `y[j]`; a round is S-box, L and
-        /// two XOR levels on the chain, everything else (the round keys, Y_i ^ Y_{i+2} ^
-        /// Y_{i+3}) beside it.
+        /// Up to 4 blocks, word j of block k in lane k of a register (`w[j]`, in the Y
+        /// domain), with the round keys `yk` from [`y_keys`]. A round is S-box, L and two XOR
+        /// levels on the chain; the round keys (broadcast from memory) and
+        /// Y_i ^ Y_{i+2} ^ Y_{i+3} are computed beside it.
         #[target_feature(enable = $feat)]
-        fn small<const DEC: bool>(rk: &[u32; 32], blocks: &mut [$crate::traits::Block]) {
-            let n = blocks.len();
-            debug_assert!(n <= SMALL);
-            // Block k, or zero past the end (n is public).
+        fn small<const DEC: bool>(yk: &[u32; 32], blocks: &mut [$crate::traits::Block]) {
+            debug_assert!(blocks.len() <= SMALL);
+            // Block k, or zero past the end (the length is public).
             let v: [__m128i; 4] = core::array::from_fn(|k| match blocks.get(k) {
                 // SAFETY: a block is 16 readable bytes.
                 Some(b) => unsafe { _mm_loadu_si128(b.as_ptr().cast()) },
                 None => _mm_setzero_si128(),
             });
-            let mut y = transpose4(v).map(|w| s_in(w));
-            // Round keys rk'_i in lanes of kv[i / 4] (byte-swapped like the words; reversed
-            // for decryption, §7.2); kv[8] stands for the unused rk'_32.
-            let order = if DEC { &$crate::sm4::x86_64_common::REVERSE } else { &$crate::sm4::x86_64_common::BSWAP32 };
-            let order = v128(order);
-            let mut kv = [_mm_setzero_si128(); 9];
-            for (m, k) in kv[..8].iter_mut().enumerate() {
-                let at = if DEC { 28 - 4 * m } else { 4 * m };
-                // SAFETY: rk[at..at + 4] is 16 readable bytes.
-                let raw = unsafe { _mm_loadu_si128(rk[at..at + 4].as_ptr().cast()) };
-                *k = s_key(_mm_shuffle_epi8(raw, order));
-            }
-            // a = Y_{i+1} ^ Y_{i+2} ^ Y_{i+3} ^ rk'_i, with y[i % 4] = Y_i.
-            let mut a = _mm_xor_si128(
-                _mm_xor_si128(y[1], y[2]),
-                _mm_xor_si128(y[3], _mm_shuffle_epi32::<0x00>(kv[0])),
-            );
+            let mut w = transpose4(v).map(|x| s_in(x));
+            // rk'_i, reversed for decryption (§7.2). The 33rd key of the last round's unused
+            // next input may be anything: i = 32 wraps to 0.
+            let key = |i: usize| {
+                let i = i % 32;
+                _mm_set1_epi32(yk[if DEC { 31 - i } else { i }] as i32)
+            };
+            // a = Y_{i+1} ^ Y_{i+2} ^ Y_{i+3} ^ rk'_i, with w[i % 4] = Y_i.
+            let mut a = _mm_xor_si128(_mm_xor_si128(w[1], w[2]), _mm_xor_si128(w[3], key(0)));
             // Round i: Y_{i+4} = Y_i ^ F(a); the next input is c ^ Y_i ^ F(a) with
             // c = Y_{i+2} ^ Y_{i+3} ^ rk'_{i+1}, so s_round adds c ^ Y_i and Y_{i+4} = a' ^ c.
             // (A macro, so that the word indices are constants and the state stays in
             // registers.)
             macro_rules! round {
                 ($i:literal, $k:expr) => {
-                    let c = _mm_xor_si128(_mm_xor_si128(y[($i + 2) % 4], y[($i + 3) % 4]), $k);
-                    a = s_round(a, _mm_xor_si128(c, y[$i]));
-                    y[$i] = _mm_xor_si128(a, c);
+                    let c = _mm_xor_si128(_mm_xor_si128(w[($i + 2) % 4], w[($i + 3) % 4]), $k);
+                    a = s_round(a, _mm_xor_si128(c, w[$i]));
+                    w[$i] = _mm_xor_si128(a, c);
                 };
             }
-            for w in kv.windows(2) {
-                let (k, next) = (w[0], w[1]);
-                round!(0, _mm_shuffle_epi32::<0x55>(k));
-                round!(1, _mm_shuffle_epi32::<0xaa>(k));
-                round!(2, _mm_shuffle_epi32::<0xff>(k));
-                round!(3, _mm_shuffle_epi32::<0x00>(next));
+            for i in (0..32).step_by(4) {
+                round!(0, key(i + 1));
+                round!(1, key(i + 2));
+                round!(2, key(i + 3));
+                round!(3, key(i + 4));
             }
-            zeroize::Zeroize::zeroize(&mut kv);
             // §7.1: the output is (X35, X34, X33, X32).
-            let out = transpose4([s_out(y[3]), s_out(y[2]), s_out(y[1]), s_out(y[0])]);
+            let out = transpose4([s_out(w[3]), s_out(w[2]), s_out(w[1]), s_out(w[0])]);
             for (b, o) in blocks.iter_mut().zip(out) {
                 // SAFETY: a block is 16 writable bytes.
                 unsafe { _mm_storeu_si128(b.as_mut_ptr().cast(), o) };
             }
+        }
+
+        /// The round keys for [`small`]: in the Y domain, byte-swapped as lanes hold words.
+        pub(crate) fn y_keys(_: $token, rk: &[u32; 32]) -> [u32; 32] {
+            // SAFETY: the token proves the features `to_y` is compiled for.
+            unsafe { to_y(rk) }
+        }
+
+        #[target_feature(enable = $feat)]
+        fn to_y(rk: &[u32; 32]) -> [u32; 32] {
+            let bswap = v128(&$crate::sm4::x86_64_common::BSWAP32);
+            let mut y = [0u32; 32];
+            for (o, i) in y.chunks_exact_mut(4).zip(rk.chunks_exact(4)) {
+                // SAFETY: four words are 16 readable bytes.
+                let k = unsafe { _mm_loadu_si128(i.as_ptr().cast()) };
+                let k = s_key(_mm_shuffle_epi8(k, bswap));
+                // SAFETY: four words are 16 writable bytes.
+                unsafe { _mm_storeu_si128(o.as_mut_ptr().cast(), k) };
+            }
+            y
         }
 
         /// 4×4 transpose of 32-bit words (an involution): four blocks to four words.
@@ -488,12 +494,12 @@ macro_rules! small_driver {
 
             #[test]
             fn small_path_matches_rustcrypto() {
-                let Some(_) = <$token>::get() else { return };
+                let Some(tok) = <$token>::get() else { return };
                 tu::check_small(
                     // SAFETY: the token above proves the features.
-                    &|rk, b| unsafe { small::<false>(rk, b) },
+                    &|rk, b| unsafe { small::<false>(&y_keys(tok, rk), b) },
                     // SAFETY: the token above proves the features.
-                    &|rk, b| unsafe { small::<true>(rk, b) },
+                    &|rk, b| unsafe { small::<true>(&y_keys(tok, rk), b) },
                 );
             }
         }
@@ -518,16 +524,37 @@ macro_rules! avx2_driver {
         /// The four words of 8 blocks, one per register.
         type Words = [__m256i; 4];
 
-        /// Encrypt `blocks` in place with the round keys `rk` (GB/T 32907 §7.1).
-        pub(crate) fn encrypt_blocks(_: $token, rk: &[u32; 32], blocks: &mut [Block]) {
-            // SAFETY: the token proves the features `ecb` is compiled for.
-            unsafe { ecb::<false>(rk, blocks) }
+        /// Encrypt `blocks` in place with the round keys `rk` (GB/T 32907 §7.1), or for 1 to
+        /// 4 blocks with `yk` = [`y_keys`] of them.
+        pub(crate) fn encrypt_blocks(
+            _: $token,
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            blocks: &mut [Block],
+        ) {
+            if (1..=SMALL).contains(&blocks.len()) {
+                // SAFETY: the token proves the features `small` is compiled for.
+                unsafe { small::<false>(yk, blocks) }
+            } else {
+                // SAFETY: the token proves the features `ecb` is compiled for.
+                unsafe { ecb::<false>(rk, yk, blocks) }
+            }
         }
 
-        /// Decrypt `blocks` in place: the same rounds with `rk` reversed (§7.2).
-        pub(crate) fn decrypt_blocks(_: $token, rk: &[u32; 32], blocks: &mut [Block]) {
-            // SAFETY: the token proves the features `ecb` is compiled for.
-            unsafe { ecb::<true>(rk, blocks) }
+        /// Decrypt `blocks` in place: the same rounds with the keys reversed (§7.2).
+        pub(crate) fn decrypt_blocks(
+            _: $token,
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            blocks: &mut [Block],
+        ) {
+            if (1..=SMALL).contains(&blocks.len()) {
+                // SAFETY: the token proves the features `small` is compiled for.
+                unsafe { small::<true>(yk, blocks) }
+            } else {
+                // SAFETY: the token proves the features `ecb` is compiled for.
+                unsafe { ecb::<true>(rk, yk, blocks) }
+            }
         }
 
         /// XOR the keystream E(ctr), E(ctr+1), … into `data` and advance `ctr` by
@@ -535,18 +562,19 @@ macro_rules! avx2_driver {
         pub(crate) fn ctr_xor_blocks(
             _: $token,
             rk: &[u32; 32],
+            yk: &[u32; 32],
             ctr: &mut Block,
             width: CtrWidth,
             data: &mut [Block],
         ) {
             // SAFETY: the token proves the features `ctr_xor` is compiled for.
-            unsafe { ctr_xor(rk, ctr, width, data) }
+            unsafe { ctr_xor(rk, yk, ctr, width, data) }
         }
 
         #[target_feature(enable = $feat)]
-        fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
+        fn ecb<const DEC: bool>(rk: &[u32; 32], yk: &[u32; 32], blocks: &mut [Block]) {
             if (1..=SMALL).contains(&blocks.len()) {
-                return small::<DEC>(rk, blocks);
+                return small::<DEC>(yk, blocks);
             }
             for chunk in blocks.chunks_mut(STEP) {
                 // Only a last, short chunk takes fewer groups.
@@ -574,7 +602,13 @@ macro_rules! avx2_driver {
         }
 
         #[target_feature(enable = $feat)]
-        fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
+        fn ctr_xor(
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            ctr: &mut Block,
+            width: CtrWidth,
+            data: &mut [Block],
+        ) {
             for chunk in data.chunks_mut(STEP) {
                 let n = chunk.len();
                 if n <= SMALL || !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
@@ -586,7 +620,7 @@ macro_rules! avx2_driver {
                         *k = c;
                         width.add(&mut c, 1);
                     }
-                    ecb::<false>(rk, &mut ks[..n]);
+                    ecb::<false>(rk, yk, &mut ks[..n]);
                     for (d, k) in chunk.iter_mut().zip(ks.iter()) {
                         for (x, y) in d.iter_mut().zip(k) {
                             *x ^= y;
@@ -1064,9 +1098,9 @@ pub(super) mod testutil {
             fn with_kernels(f: impl Fn(&tu::Kernels<'_>)) {
                 let Some(tok) = token() else { return };
                 f(&tu::Kernels {
-                    enc: &|rk, b| $enc(tok, rk, b),
-                    dec: &|rk, b| $dec(tok, rk, b),
-                    ctr: &|rk, c, w, d| $ctr(tok, rk, c, w, d),
+                    enc: &|rk, b| $enc(tok, rk, &y_keys(tok, rk), b),
+                    dec: &|rk, b| $dec(tok, rk, &y_keys(tok, rk), b),
+                    ctr: &|rk, c, w, d| $ctr(tok, rk, &y_keys(tok, rk), c, w, d),
                 });
             }
 
