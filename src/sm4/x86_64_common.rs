@@ -460,10 +460,14 @@ macro_rules! small_driver {
             use $crate::sm4::soft;
             let [mut k0, mut k1, mut k2, mut k3] = soft::key_words(key);
             let mut rk = [0u32; 32];
-            for (r, ck) in rk.iter_mut().zip(soft::CK) {
-                // K_{i+4} = K_i ⊕ L'(τ(K_{i+1} ⊕ K_{i+2} ⊕ K_{i+3} ⊕ CK_i)), rk_i = K_{i+4}.
-                *r = k0 ^ soft::l_key(s_tau(k1 ^ k2 ^ k3 ^ ck));
-                (k0, k1, k2, k3) = (k1, k2, k3, *r);
+            // K_{i+4} = K_i ⊕ L'(τ(K_{i+1} ⊕ K_{i+2} ⊕ K_{i+3} ⊕ CK_i)), rk_i = K_{i+4}; four
+            // rounds per step, so that the words stay in general registers.
+            for (r, ck) in rk.chunks_exact_mut(4).zip(soft::CK.chunks_exact(4)) {
+                k0 ^= soft::l_key(s_tau(k1 ^ k2 ^ k3 ^ ck[0]));
+                k1 ^= soft::l_key(s_tau(k2 ^ k3 ^ k0 ^ ck[1]));
+                k2 ^= soft::l_key(s_tau(k3 ^ k0 ^ k1 ^ ck[2]));
+                k3 ^= soft::l_key(s_tau(k0 ^ k1 ^ k2 ^ ck[3]));
+                r.copy_from_slice(&[k0, k1, k2, k3]);
             }
             rk
         }
