@@ -7,8 +7,10 @@
 //!
 //! The portable backend ([`Sm4Backend::Soft`]) computes the S-box as a boolean circuit on
 //! bit-planes: no table is indexed by key or data, in the key schedule or the rounds. On x86-64
-//! the S-box runs on the field inverse of GFNI or AES-NI instead, many blocks per step, with a
-//! fused CTR loop (`x86_64_*.rs`).
+//! the S-box runs on the field inverse of GFNI or AES-NI instead (`x86_64_*.rs`): in the key
+//! schedule, many blocks per step with a fused CTR loop for bulk data, and one block per 32-bit
+//! lane of four xmm registers for 1 to 4 blocks (the serial modes: CBC and CFB encryption, the
+//! CBC-MACs, single blocks, CTR and GCM tails), where the 32 dependent rounds set the time.
 
 mod sbox_circuit;
 mod soft;

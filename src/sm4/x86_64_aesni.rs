@@ -10,6 +10,11 @@
 //!
 //! Two variants: `vaes` (VAES on 256-bit registers) and `aesni` (128-bit `aesenclast` on each
 //! half, for CPUs without VAES).
+//!
+//! One to four blocks take the one-register path of `x86_64_common` on xmm registers
+//! (`aesenclast`, nibble tables of P, Q, R in the folded domain, four shuffles that undo
+//! ShiftRows and rotate). The key schedule computes τ with `aesenclast` on one word broadcast
+//! to all four columns, which ShiftRows then leaves in place.
 
 use super::x86_64_common as common;
 
