@@ -32,7 +32,7 @@ pub(crate) fn encrypt_blocks(_: GfniAvx512, rk: &[u32; 32], yk: &[u32; 32], bloc
         unsafe { small::<false>(yk, blocks) }
     } else {
         // SAFETY: the token proves GFNI and AVX-512F/BW/VL.
-        unsafe { ecb::<false>(rk, yk, blocks) }
+        unsafe { ecb::<false>(rk, blocks) }
     }
 }
 
@@ -43,7 +43,7 @@ pub(crate) fn decrypt_blocks(_: GfniAvx512, rk: &[u32; 32], yk: &[u32; 32], bloc
         unsafe { small::<true>(yk, blocks) }
     } else {
         // SAFETY: the token proves GFNI and AVX-512F/BW/VL.
-        unsafe { ecb::<true>(rk, yk, blocks) }
+        unsafe { ecb::<true>(rk, blocks) }
     }
 }
 
@@ -62,10 +62,7 @@ pub(crate) fn ctr_xor_blocks(
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,gfni")]
-fn ecb<const DEC: bool>(rk: &[u32; 32], yk: &[u32; 32], blocks: &mut [Block]) {
-    if (1..=SMALL).contains(&blocks.len()) {
-        return small::<DEC>(yk, blocks);
-    }
+fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
     for chunk in blocks.chunks_mut(STEP) {
         // Only a last, short chunk takes fewer groups.
         match chunk.len().div_ceil(GROUP) {
@@ -97,7 +94,9 @@ fn ecb_step<const G: usize, const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block
 fn ctr_xor(rk: &[u32; 32], yk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
     for chunk in data.chunks_mut(STEP) {
         let n = chunk.len();
-        if n > SMALL && common::ctr_in_low_word(ctr, width, n) {
+        if n <= SMALL {
+            small_ctr(yk, ctr, width, chunk);
+        } else if common::ctr_in_low_word(ctr, width, n) {
             match n.div_ceil(GROUP) {
                 1 => ctr_step::<1>(rk, ctr, chunk),
                 2 => ctr_step::<2>(rk, ctr, chunk),
@@ -107,15 +106,15 @@ fn ctr_xor(rk: &[u32; 32], yk: &[u32; 32], ctr: &mut Block, width: CtrWidth, dat
                 _ => ctr_step::<8>(rk, ctr, chunk),
             }
         } else {
-            // A short tail (to the one-register path), or the low word carries inside this
-            // step (the counter is public): counter blocks in memory.
+            // The low word carries inside this step (the counter is public): counter blocks
+            // in memory.
             let mut ks = [[0u8; 16]; STEP];
             let mut c = *ctr;
             for k in ks[..n].iter_mut() {
                 *k = c;
                 width.add(&mut c, 1);
             }
-            ecb::<false>(rk, yk, &mut ks[..n]);
+            ecb::<false>(rk, &mut ks[..n]);
             for (d, k) in chunk.iter_mut().zip(ks.iter()) {
                 for (x, y) in d.iter_mut().zip(k) {
                     *x ^= y;

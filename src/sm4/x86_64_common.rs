@@ -357,19 +357,57 @@ macro_rules! small_driver {
         /// registers, so 1 to 4 blocks cost the same 32-round chain.
         const SMALL: usize = 4;
 
-        /// Up to 4 blocks, word j of block k in lane k of a register (`w[j]`, in the Y
-        /// domain), with the round keys `yk` from [`y_keys`]. A round is S-box, L and two XOR
-        /// levels on the chain; the round keys (broadcast from memory) and
-        /// Y_i ^ Y_{i+2} ^ Y_{i+3} are computed beside it.
+        /// Up to 4 blocks in place (§7.1, §7.2 with `DEC`), round keys `yk` from [`y_keys`].
         #[target_feature(enable = $feat)]
         fn small<const DEC: bool>(yk: &[u32; 32], blocks: &mut [$crate::traits::Block]) {
             debug_assert!(blocks.len() <= SMALL);
-            // Block k, or zero past the end (the length is public).
-            let v: [__m128i; 4] = core::array::from_fn(|k| match blocks.get(k) {
+            let out = small_core::<DEC>(yk, load4(blocks));
+            for (b, o) in blocks.iter_mut().zip(out) {
+                // SAFETY: a block is 16 writable bytes.
+                unsafe { _mm_storeu_si128(b.as_mut_ptr().cast(), o) };
+            }
+        }
+
+        /// CTR on up to 4 blocks: E(ctr), E(ctr+1), … XORed into `data` (`ctr` is not
+        /// advanced). The counter blocks are public; the keystream stays in registers.
+        #[target_feature(enable = $feat)]
+        fn small_ctr(
+            yk: &[u32; 32],
+            ctr: &$crate::traits::Block,
+            width: $crate::traits::CtrWidth,
+            data: &mut [$crate::traits::Block],
+        ) {
+            debug_assert!(data.len() <= SMALL);
+            let mut c = [*ctr; SMALL];
+            for i in 1..data.len() {
+                c[i] = c[i - 1];
+                width.add(&mut c[i], 1);
+            }
+            let ks = small_core::<false>(yk, load4(&c[..data.len()]));
+            for (b, k) in data.iter_mut().zip(ks) {
+                let p = b.as_mut_ptr().cast();
+                // SAFETY: a block is 16 readable and writable bytes.
+                unsafe { _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), k)) };
+            }
+        }
+
+        /// Block k of `blocks` in register k, zero past the end (the length is public).
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn load4(blocks: &[$crate::traits::Block]) -> [__m128i; 4] {
+            core::array::from_fn(|k| match blocks.get(k) {
                 // SAFETY: a block is 16 readable bytes.
                 Some(b) => unsafe { _mm_loadu_si128(b.as_ptr().cast()) },
                 None => _mm_setzero_si128(),
-            });
+            })
+        }
+
+        /// Four blocks in registers through the 32 rounds: word j of block k in lane k of
+        /// `w[j]`, in the Y domain. A round is S-box, L and two XOR levels on the chain; the
+        /// round keys (broadcast from memory) and Y_i ^ Y_{i+2} ^ Y_{i+3} are computed beside it.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn small_core<const DEC: bool>(yk: &[u32; 32], v: [__m128i; 4]) -> [__m128i; 4] {
             let mut w = transpose4(v).map(|x| s_in(x));
             // rk'_i, reversed for decryption (§7.2). The 33rd key of the last round's unused
             // next input may be anything: i = 32 wraps to 0.
@@ -397,11 +435,7 @@ macro_rules! small_driver {
                 round!(3, key(i + 4));
             }
             // §7.1: the output is (X35, X34, X33, X32).
-            let out = transpose4([s_out(w[3]), s_out(w[2]), s_out(w[1]), s_out(w[0])]);
-            for (b, o) in blocks.iter_mut().zip(out) {
-                // SAFETY: a block is 16 writable bytes.
-                unsafe { _mm_storeu_si128(b.as_mut_ptr().cast(), o) };
-            }
+            transpose4([s_out(w[3]), s_out(w[2]), s_out(w[1]), s_out(w[0])])
         }
 
         /// The round keys for [`small`]: in the Y domain, byte-swapped as lanes hold words.
@@ -541,7 +575,7 @@ macro_rules! avx2_driver {
                 unsafe { small::<false>(yk, blocks) }
             } else {
                 // SAFETY: the token proves the features `ecb` is compiled for.
-                unsafe { ecb::<false>(rk, yk, blocks) }
+                unsafe { ecb::<false>(rk, blocks) }
             }
         }
 
@@ -557,7 +591,7 @@ macro_rules! avx2_driver {
                 unsafe { small::<true>(yk, blocks) }
             } else {
                 // SAFETY: the token proves the features `ecb` is compiled for.
-                unsafe { ecb::<true>(rk, yk, blocks) }
+                unsafe { ecb::<true>(rk, blocks) }
             }
         }
 
@@ -576,10 +610,7 @@ macro_rules! avx2_driver {
         }
 
         #[target_feature(enable = $feat)]
-        fn ecb<const DEC: bool>(rk: &[u32; 32], yk: &[u32; 32], blocks: &mut [Block]) {
-            if (1..=SMALL).contains(&blocks.len()) {
-                return small::<DEC>(yk, blocks);
-            }
+        fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
             for chunk in blocks.chunks_mut(STEP) {
                 // Only a last, short chunk takes fewer groups.
                 match chunk.len().div_ceil(GROUP) {
@@ -615,16 +646,18 @@ macro_rules! avx2_driver {
         ) {
             for chunk in data.chunks_mut(STEP) {
                 let n = chunk.len();
-                if n <= SMALL || !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
-                    // A short tail (to the one-register path), or the low word carries inside
-                    // this step (the counter is public): counter blocks in memory.
+                if n <= SMALL {
+                    small_ctr(yk, ctr, width, chunk);
+                } else if !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
+                    // The low word carries inside this step (the counter is public): counter
+                    // blocks in memory.
                     let mut ks = [[0u8; 16]; STEP];
                     let mut c = *ctr;
                     for k in ks[..n].iter_mut() {
                         *k = c;
                         width.add(&mut c, 1);
                     }
-                    ecb::<false>(rk, yk, &mut ks[..n]);
+                    ecb::<false>(rk, &mut ks[..n]);
                     for (d, k) in chunk.iter_mut().zip(ks.iter()) {
                         for (x, y) in d.iter_mut().zip(k) {
                             *x ^= y;
