@@ -369,8 +369,10 @@ macro_rules! small_driver {
         }
 
         /// CTR on up to 4 blocks: E(ctr), E(ctr+1), … XORed into `data` (`ctr` is not
-        /// advanced). The counter blocks are public; the keystream stays in registers.
+        /// advanced). The counter blocks are public; the keystream stays in registers. Out of
+        /// line, so that the bulk CTR loop that calls it for a tail compiles as before.
         #[target_feature(enable = $feat)]
+        #[inline(never)]
         fn small_ctr(
             yk: &[u32; 32],
             ctr: &$crate::traits::Block,
