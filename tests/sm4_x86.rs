@@ -4,7 +4,7 @@
 #![cfg(target_arch = "x86_64")]
 
 use gmkit::backend::Backend;
-use gmkit::modes::{cbc, ctr::Ctr};
+use gmkit::modes::{cbc, cfb::Cfb, cmac::Cmac, ctr::Ctr};
 use gmkit::sm4::{Sm4, Sm4Backend};
 use gmkit::{Block, BlockCipher128, CtrWidth};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
@@ -65,6 +65,87 @@ fn names_and_order() {
     );
     for name in names {
         assert_eq!(Sm4Backend::from_name(name).unwrap().name(), name);
+    }
+}
+
+/// The round keys through the public API: for many random keys, one block and a 1–4-block call
+/// on every backend (each with its own key schedule) give the soft backend's ciphertexts.
+#[test]
+fn key_schedules_and_short_calls_vs_soft() {
+    let mut r = StdRng::seed_from_u64(15);
+    for b in hardware() {
+        for i in 0..2000 {
+            let key: Block = r.random();
+            let c = Sm4::with_backend(&key, b).unwrap();
+            let soft = Sm4::with_backend(&key, Sm4Backend::Soft).unwrap();
+            let n = 1 + i % 4;
+            let pt: Vec<Block> = (0..n).map(|_| r.random()).collect();
+            let (mut got, mut want) = (pt.clone(), pt.clone());
+            c.encrypt_blocks(&mut got);
+            soft.encrypt_blocks(&mut want);
+            assert_eq!(got, want, "{} key {key:02x?}, {n} blocks", b.name());
+            let mut one = pt[0];
+            c.encrypt_block(&mut one);
+            assert_eq!(one, want[0], "{} one block", b.name());
+            c.decrypt_block(&mut one);
+            assert_eq!(one, pt[0], "{} one block back", b.name());
+            c.decrypt_blocks(&mut got);
+            assert_eq!(got, pt, "{} decrypt {n} blocks", b.name());
+        }
+    }
+}
+
+/// The serial modes, which encipher one block at a time (the one-register path), at every
+/// block count 0..=40 with several keys each: CBC and CFB-128 encryption (whole blocks and a
+/// partial tail) against RustCrypto `cbc`/`cfb-mode` and the soft backend, CMAC (complete and
+/// partial last block) against RustCrypto `cmac` and the soft backend.
+#[test]
+fn serial_modes_vs_rustcrypto_and_soft() {
+    use cipher::{BlockModeEncrypt as _, KeyInit as _, KeyIvInit as _};
+    let mut r = StdRng::seed_from_u64(16);
+    for b in hardware() {
+        for n in 0..=40usize {
+            for _ in 0..6 {
+                let key: Block = r.random();
+                let iv: Block = r.random();
+                let c = Sm4::with_backend(&key, b).unwrap();
+                let soft = Sm4::with_backend(&key, Sm4Backend::Soft).unwrap();
+                let msg: Vec<u8> = (0..16 * n + 7).map(|_| r.random()).collect();
+                let whole = &msg[..16 * n];
+
+                let mut want = whole.to_vec();
+                ::cbc::Encryptor::<sm4::Sm4>::new(&key.into(), &iv.into())
+                    .encrypt_blocks(cipher::Array::slice_as_chunks_mut(&mut want).0);
+                let mut got = whole.to_vec();
+                cbc::encrypt(&c, &iv, &mut got).unwrap();
+                assert_eq!(got, want, "{} cbc encrypt {n} blocks", b.name());
+                let mut by_soft = whole.to_vec();
+                cbc::encrypt(&soft, &iv, &mut by_soft).unwrap();
+                assert_eq!(got, by_soft, "{} cbc encrypt {n} blocks vs soft", b.name());
+
+                let mut want = msg.clone();
+                cfb_mode::Encryptor::<sm4::Sm4>::new(&key.into(), &iv.into()).encrypt(&mut want);
+                let mut got = msg.clone();
+                Cfb::new(c.clone(), &iv).encrypt(&mut got);
+                assert_eq!(got, want, "{} cfb encrypt {n} blocks + 7", b.name());
+                let mut by_soft = msg.clone();
+                Cfb::new(soft.clone(), &iv).encrypt(&mut by_soft);
+                assert_eq!(got, by_soft, "{} cfb encrypt vs soft", b.name());
+
+                for m in [whole, &msg[..]] {
+                    let mut theirs = cmac::Cmac::<sm4::Sm4>::new(&key.into());
+                    cmac::Mac::update(&mut theirs, m);
+                    let want: Block = cmac::Mac::finalize(theirs).into_bytes().into();
+                    let mut ours = Cmac::new(c.clone());
+                    ours.update(m);
+                    let got = ours.finalize();
+                    assert_eq!(got, want, "{} cmac {} bytes", b.name(), m.len());
+                    let mut by_soft = Cmac::new(soft.clone());
+                    by_soft.update(m);
+                    assert_eq!(got, by_soft.finalize(), "{} cmac vs soft", b.name());
+                }
+            }
+        }
     }
 }
 

@@ -7,8 +7,10 @@
 //!
 //! The portable backend ([`Sm4Backend::Soft`]) computes the S-box as a boolean circuit on
 //! bit-planes: no table is indexed by key or data, in the key schedule or the rounds. On x86-64
-//! the S-box runs on the field inverse of GFNI or AES-NI instead, many blocks per step, with a
-//! fused CTR loop (`x86_64_*.rs`).
+//! the S-box runs on the field inverse of GFNI or AES-NI instead (`x86_64_*.rs`): in the key
+//! schedule, many blocks per step with a fused CTR loop for bulk data, and one block per 32-bit
+//! lane of four xmm registers for 1 to 4 blocks (the serial modes: CBC and CFB encryption, the
+//! CBC-MACs, single blocks, CTR and GCM tails), where the 32 dependent rounds set the time.
 
 mod sbox_circuit;
 mod soft;
@@ -99,6 +101,10 @@ impl Backend for Sm4Backend {
 pub struct Sm4 {
     /// rk₀ … rk₃₁ in encryption order (GB/T 32907 §7.3).
     rk: [u32; 32],
+    /// The same keys as the x86-64 one-register path takes them (`x86_64_common`); zero on
+    /// the soft backend.
+    #[cfg(target_arch = "x86_64")]
+    yk: [u32; 32],
     backend: Sm4Backend,
 }
 
@@ -122,10 +128,33 @@ impl Sm4 {
     }
 
     fn expand(key: &[u8; 16], backend: Sm4Backend) -> Self {
-        // Every backend shares the constant-time key schedule and its round-key layout.
-        Sm4 {
-            rk: soft::expand_key(key),
-            backend,
+        // One round-key layout for every backend; each computes the key schedule's S-box
+        // (§7.3) on its own hardware.
+        #[cfg(target_arch = "x86_64")]
+        macro_rules! hw {
+            ($m:path) => {{
+                use $m as m;
+                let t = token();
+                let rk = m::expand_key(t, key);
+                let yk = m::y_keys(t, &rk);
+                Sm4 { rk, yk, backend }
+            }};
+        }
+        match backend {
+            #[cfg(target_arch = "x86_64")]
+            Sm4Backend::GfniAvx512 => hw!(x86_64_avx512),
+            #[cfg(target_arch = "x86_64")]
+            Sm4Backend::GfniAvx2 => hw!(x86_64_gfni),
+            #[cfg(target_arch = "x86_64")]
+            Sm4Backend::VaesAvx2 => hw!(x86_64_aesni::vaes),
+            #[cfg(target_arch = "x86_64")]
+            Sm4Backend::AesniAvx2 => hw!(x86_64_aesni::aesni),
+            Sm4Backend::Soft => Sm4 {
+                rk: soft::expand_key(key),
+                #[cfg(target_arch = "x86_64")]
+                yk: [0; 32],
+                backend,
+            },
         }
     }
 
@@ -138,6 +167,8 @@ impl Sm4 {
 impl Drop for Sm4 {
     fn drop(&mut self) {
         self.rk.zeroize();
+        #[cfg(target_arch = "x86_64")]
+        self.yk.zeroize();
     }
 }
 
@@ -166,13 +197,21 @@ impl BlockCipher128 for Sm4 {
     fn encrypt_blocks(&self, blocks: &mut [Block]) {
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx2 => {
+                x86_64_gfni::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::VaesAvx2 => x86_64_aesni::vaes::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::VaesAvx2 => {
+                x86_64_aesni::vaes::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::AesniAvx2 => x86_64_aesni::aesni::encrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::AesniAvx2 => {
+                x86_64_aesni::aesni::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             Sm4Backend::Soft => soft::encrypt_blocks(&self.rk, blocks),
         }
     }
@@ -180,31 +219,43 @@ impl BlockCipher128 for Sm4 {
     fn decrypt_blocks(&self, blocks: &mut [Block]) {
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::GfniAvx2 => {
+                x86_64_gfni::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::VaesAvx2 => x86_64_aesni::vaes::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::VaesAvx2 => {
+                x86_64_aesni::vaes::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::AesniAvx2 => x86_64_aesni::aesni::decrypt_blocks(token(), &self.rk, blocks),
+            Sm4Backend::AesniAvx2 => {
+                x86_64_aesni::aesni::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
+            }
             Sm4Backend::Soft => soft::decrypt_blocks(&self.rk, blocks),
         }
     }
 
     fn ctr_xor_blocks(&self, ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
         let rk = &self.rk;
+        #[cfg(target_arch = "x86_64")]
+        let yk = &self.yk;
         match self.backend {
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx512 => x86_64_avx512::ctr_xor_blocks(token(), rk, ctr, width, data),
+            Sm4Backend::GfniAvx512 => {
+                x86_64_avx512::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
+            }
             #[cfg(target_arch = "x86_64")]
-            Sm4Backend::GfniAvx2 => x86_64_gfni::ctr_xor_blocks(token(), rk, ctr, width, data),
+            Sm4Backend::GfniAvx2 => x86_64_gfni::ctr_xor_blocks(token(), rk, yk, ctr, width, data),
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::VaesAvx2 => {
-                x86_64_aesni::vaes::ctr_xor_blocks(token(), rk, ctr, width, data)
+                x86_64_aesni::vaes::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
             }
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::AesniAvx2 => {
-                x86_64_aesni::aesni::ctr_xor_blocks(token(), rk, ctr, width, data)
+                x86_64_aesni::aesni::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
             }
             Sm4Backend::Soft => {
                 // Counter blocks in batches of one soft step, encrypted, XORed in.
@@ -353,6 +404,31 @@ mod tests {
             0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54,
             0x32, 0x10,
         ];
-        assert_eq!(Sm4::new(&key).round_keys(), &ANNEX_A_RK);
+        for b in Sm4Backend::available() {
+            let c = Sm4::with_backend(&key, b).unwrap();
+            assert_eq!(c.round_keys(), &ANNEX_A_RK, "{}", b.name());
+        }
+    }
+
+    /// Every backend's key schedule gives the soft schedule's round keys, for 5000 keys.
+    #[test]
+    fn key_schedules_agree() {
+        // SplitMix64 (Steele, Lea, Flood 2014): reproducible keys.
+        let mut s = 0x5eed_u64;
+        let mut next = || {
+            s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = s;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..5000 {
+            let key = ((next() as u128) << 64 | next() as u128).to_le_bytes();
+            let want = soft::expand_key(&key);
+            for b in Sm4Backend::available() {
+                let c = Sm4::with_backend(&key, b).unwrap();
+                assert_eq!(c.round_keys(), &want, "{} key {key:02x?}", b.name());
+            }
+        }
     }
 }

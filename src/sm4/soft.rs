@@ -17,7 +17,7 @@ use zeroize::Zeroize;
 const FK: [u32; 4] = [0xa3b1_bac6, 0x56aa_3350, 0x677d_9197, 0xb270_22dc];
 
 /// GB/T 32907 §7.3: the fixed parameters CK, byte j of CKᵢ being (4i + j) × 7 mod 256.
-const CK: [u32; 32] = {
+pub(super) const CK: [u32; 32] = {
     let mut ck = [0u32; 32];
     let mut i = 0;
     while i < 32 {
@@ -59,15 +59,21 @@ fn l(b: u32) -> u32 {
 
 /// L' of the key schedule (GB/T 32907 §7.3).
 #[inline]
-fn l_key(b: u32) -> u32 {
+pub(super) fn l_key(b: u32) -> u32 {
     b ^ b.rotate_left(13) ^ b.rotate_left(23)
+}
+
+/// GB/T 32907 §7.3: (K₀, K₁, K₂, K₃) = MK ⊕ FK.
+#[inline]
+pub(super) fn key_words(key: &[u8; 16]) -> [u32; 4] {
+    core::array::from_fn(|i| {
+        u32::from_be_bytes([key[4 * i], key[4 * i + 1], key[4 * i + 2], key[4 * i + 3]]) ^ FK[i]
+    })
 }
 
 /// GB/T 32907 §7.3: the round keys rk₀ … rk₃₁.
 pub(super) fn expand_key(key: &[u8; 16]) -> [u32; 32] {
-    let mut k: [u32; 4] = core::array::from_fn(|i| {
-        u32::from_be_bytes([key[4 * i], key[4 * i + 1], key[4 * i + 2], key[4 * i + 3]]) ^ FK[i]
-    });
+    let mut k = key_words(key);
     let mut rk = [0u32; 32];
     for (i, r) in rk.iter_mut().enumerate() {
         // K_{i+4} = K_i ⊕ T'(K_{i+1} ⊕ K_{i+2} ⊕ K_{i+3} ⊕ CK_i), rk_i = K_{i+4}.

@@ -109,6 +109,444 @@ pub(super) fn ctr_words(ctr: &Block) -> [u32; 4] {
 /// `vpshufb` mask swapping the bytes of each 32-bit word.
 pub(super) const BSWAP32: [u8; 16] = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
 
+/// `vpshufb` mask of AES ShiftRows (FIPS 197 §5.1.2): state byte (row r, column c) takes
+/// byte (r, c + r mod 4).
+pub(super) const SHIFT_ROWS: [u8; 16] = {
+    let mut m = [0u8; 16];
+    let mut i = 0;
+    while i < 16 {
+        let (row, col) = (i & 3, i >> 2);
+        m[i] = (row + 4 * ((col + row) & 3)) as u8;
+        i += 1;
+    }
+    m
+};
+
+// The one-register path and the key schedule run in the "Y domain": every state word X is kept
+// as Y = M·A·X, the linear part of the S-box input map (bytewise, so it commutes with the byte
+// rotations of L). The round input X1^X2^X3^rk maps to Y1^Y2^Y3^(M·A·rk ⊕ M·0xD3) — exactly
+// the field-inverse input — and M·A is folded into P, Q and R, taking the input affine map off
+// the 32-round dependency chain. The maps below are derived from the constants above at
+// compile time; the unit tests check the results on all 256 bytes and on Annex A.
+
+/// Byte `x` through a `vgf2p8affineqb` matrix: output bit i is the parity of byte 7 − i of `m`
+/// and `x` (Intel SDM, GF2P8AFFINEQB).
+const fn gf_apply(m: i64, x: u8) -> u8 {
+    let mut y = 0u8;
+    let mut i = 0;
+    while i < 8 {
+        let row = (m as u64 >> (8 * (7 - i))) as u8;
+        y |= (((row & x).count_ones() & 1) as u8) << i;
+        i += 1;
+    }
+    y
+}
+
+/// The `vgf2p8affineqb` matrix of the GF(2)-linear byte map with unit-vector images `cols`.
+const fn gf_matrix(cols: [u8; 8]) -> i64 {
+    let mut m = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        let mut row = 0u8;
+        let mut j = 0;
+        while j < 8 {
+            row |= ((cols[j] >> i) & 1) << j;
+            j += 1;
+        }
+        m |= (row as u64) << (8 * (7 - i));
+        i += 1;
+    }
+    m as i64
+}
+
+/// The matrix of `outer` after `inner`.
+const fn gf_compose(outer: i64, inner: i64) -> i64 {
+    let mut cols = [0u8; 8];
+    let mut j = 0;
+    while j < 8 {
+        cols[j] = gf_apply(outer, gf_apply(inner, 1 << j));
+        j += 1;
+    }
+    gf_matrix(cols)
+}
+
+/// The inverse of an invertible matrix.
+const fn gf_inverse(m: i64) -> i64 {
+    let mut cols = [0u8; 8];
+    let mut x = 0;
+    while x < 256 {
+        let y = gf_apply(m, x as u8);
+        if y.count_ones() == 1 {
+            cols[y.trailing_zeros() as usize] = x as u8;
+        }
+        x += 1;
+    }
+    gf_matrix(cols)
+}
+
+/// (1 ⊕ shl2)⁻¹ = 1 ⊕ shl2 ⊕ shl4 ⊕ shl6 on a byte: τ from P = (1 ⊕ shl2)·τ.
+const fn unshl2(y: u8) -> u8 {
+    y ^ (y << 2) ^ (y << 4) ^ (y << 6)
+}
+
+/// The matrix of [`unshl2`].
+const UNSHL2: i64 = gf_matrix([
+    unshl2(1),
+    unshl2(2),
+    unshl2(4),
+    unshl2(8),
+    unshl2(16),
+    unshl2(32),
+    unshl2(64),
+    unshl2(128),
+]);
+
+/// `vgf2p8affineinvqb` matrix giving τ (§6.2.1) after [`GFNI_PRE`]: the key schedule's S-box.
+pub(super) const GFNI_TAU: i64 = gf_compose(UNSHL2, GFNI_P);
+/// Constant of τ.
+pub(super) const GFNI_TAU_C: i32 = unshl2(GFNI_P_C as u8) as i32;
+/// `vgf2p8affineqb` matrix from the Y domain back to words: (M·A)⁻¹.
+pub(super) const GFNI_Y_INV: i64 = gf_inverse(GFNI_PRE);
+/// P in the Y domain: M·A·P.
+pub(super) const GFNI_PY: i64 = gf_compose(GFNI_PRE, GFNI_P);
+/// Constant of P in the Y domain.
+pub(super) const GFNI_PY_C: i32 = gf_apply(GFNI_PRE, GFNI_P_C as u8) as i32;
+/// Q in the Y domain.
+pub(super) const GFNI_QY: i64 = gf_compose(GFNI_PRE, GFNI_Q);
+/// Constant of Q in the Y domain.
+pub(super) const GFNI_QY_C: i32 = gf_apply(GFNI_PRE, GFNI_Q_C as u8) as i32;
+/// R in the Y domain.
+pub(super) const GFNI_RY: i64 = gf_compose(GFNI_PRE, GFNI_R);
+/// Constant of R in the Y domain.
+pub(super) const GFNI_RY_C: i32 = gf_apply(GFNI_PRE, GFNI_R_C as u8) as i32;
+
+/// The linear part of the AES-NI input map, M·A (its nibble tables less the constant).
+const fn aes_lin(x: u8) -> u8 {
+    AES_PRE_LO[(x & 15) as usize] ^ AES_PRE_HI[(x >> 4) as usize] ^ AES_PRE_LO[0]
+}
+
+/// (M·A)⁻¹ of the AES-NI path, by search over the 256 bytes.
+const fn aes_lin_inv(y: u8) -> u8 {
+    let mut x = 0;
+    while x < 255 && aes_lin(x) != y {
+        x += 1;
+    }
+    x
+}
+
+/// The byte maps the tables below are built from (const fns take no function pointers).
+#[derive(Clone, Copy)]
+enum ByteMap {
+    Unshl2,
+    Lin,
+    LinInv,
+}
+
+const fn byte_map(f: ByteMap, x: u8) -> u8 {
+    match f {
+        ByteMap::Unshl2 => unshl2(x),
+        ByteMap::Lin => aes_lin(x),
+        ByteMap::LinInv => aes_lin_inv(x),
+    }
+}
+
+/// Each entry of a nibble table through `f`.
+const fn map_table(t: &[u8; 16], f: ByteMap) -> [u8; 16] {
+    let mut o = [0u8; 16];
+    let mut i = 0;
+    while i < 16 {
+        o[i] = byte_map(f, t[i]);
+        i += 1;
+    }
+    o
+}
+
+/// Nibble tables (low, high) of a byte map.
+const fn nibble_tables(f: ByteMap) -> ([u8; 16], [u8; 16]) {
+    let (mut lo, mut hi) = ([0u8; 16], [0u8; 16]);
+    let mut i = 0;
+    while i < 16 {
+        lo[i] = byte_map(f, i as u8);
+        hi[i] = byte_map(f, (i as u8) << 4);
+        i += 1;
+    }
+    (lo, hi)
+}
+
+/// Nibble tables of τ from the AES S-box output (key schedule): low nibble.
+pub(super) const AES_TAU_LO: [u8; 16] = map_table(&AES_P_LO, ByteMap::Unshl2);
+/// τ, high nibble.
+pub(super) const AES_TAU_HI: [u8; 16] = map_table(&AES_P_HI, ByteMap::Unshl2);
+/// Words to the Y domain (AES-NI path): low and high nibble.
+pub(super) const AES_Y: ([u8; 16], [u8; 16]) = nibble_tables(ByteMap::Lin);
+/// Y domain back to words.
+pub(super) const AES_Y_INV: ([u8; 16], [u8; 16]) = nibble_tables(ByteMap::LinInv);
+/// P in the Y domain, from the AES S-box output: low and high nibble.
+pub(super) const AES_PY: ([u8; 16], [u8; 16]) = (
+    map_table(&AES_P_LO, ByteMap::Lin),
+    map_table(&AES_P_HI, ByteMap::Lin),
+);
+/// Q in the Y domain.
+pub(super) const AES_QY: ([u8; 16], [u8; 16]) = (
+    map_table(&AES_Q_LO, ByteMap::Lin),
+    map_table(&AES_Q_HI, ByteMap::Lin),
+);
+/// R = P ^ Q in the Y domain.
+pub(super) const AES_RY: ([u8; 16], [u8; 16]) = {
+    let (mut lo, mut hi) = ([0u8; 16], [0u8; 16]);
+    let mut i = 0;
+    while i < 16 {
+        lo[i] = AES_PY.0[i] ^ AES_QY.0[i];
+        hi[i] = AES_PY.1[i] ^ AES_QY.1[i];
+        i += 1;
+    }
+    (lo, hi)
+};
+
+/// `s_in`, `s_out`, `s_key` and `s_tau` of [`small_driver`] for the GFNI backends: one
+/// `vgf2p8affineqb` each, and `vgf2p8affineinvqb` for τ.
+macro_rules! gfni_maps {
+    ($feat:literal) => {
+        /// Words to the Y domain: M·A·x.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn s_in(x: __m128i) -> __m128i {
+            _mm_gf2p8affine_epi64_epi8::<0>(x, _mm_set1_epi64x(common::GFNI_PRE))
+        }
+
+        /// Y domain to words: (M·A)⁻¹·y.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn s_out(y: __m128i) -> __m128i {
+            _mm_gf2p8affine_epi64_epi8::<0>(y, _mm_set1_epi64x(common::GFNI_Y_INV))
+        }
+
+        /// Round keys to the Y domain: M·A·rk ⊕ M·0xD3, the S-box input map itself.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn s_key(k: __m128i) -> __m128i {
+            _mm_gf2p8affine_epi64_epi8::<{ common::GFNI_PRE_C }>(
+                k,
+                _mm_set1_epi64x(common::GFNI_PRE),
+            )
+        }
+
+        /// τ of one word (§6.2.1): input map, then the field inverse with A·M⁻¹ and 0xD3.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn s_tau(x: u32) -> u32 {
+            let a = s_key(_mm_cvtsi32_si128(x as i32));
+            let t = _mm_gf2p8affineinv_epi64_epi8::<{ common::GFNI_TAU_C }>(
+                a,
+                _mm_set1_epi64x(common::GFNI_TAU),
+            );
+            _mm_cvtsi128_si32(t) as u32
+        }
+    };
+}
+pub(super) use gfni_maps;
+
+/// The one-register path and the key schedule of a backend (GB/T 32907 §7.1–7.3). Expects, in
+/// the invoking module, `use core::arch::x86_64::*;` and, compiled for `$feat`:
+/// `s_in`/`s_out` (words to and from the Y domain), `s_key` (round keys to the Y domain),
+/// `s_round(a, b)` (b ^ M·A·L(τ) of the round input a, see above) and `s_tau` (τ of one word).
+/// Generates `SMALL`, `small::<DEC>` and `expand_key`, which takes `$token`.
+macro_rules! small_driver {
+    ($token:ty, $feat:literal) => {
+        /// Blocks the one-register path takes: one per 32-bit lane of the four xmm word
+        /// registers, so 1 to 4 blocks cost the same 32-round chain.
+        const SMALL: usize = 4;
+
+        /// Up to 4 blocks in place (§7.1, §7.2 with `DEC`), round keys `yk` from [`y_keys`].
+        #[target_feature(enable = $feat)]
+        fn small<const DEC: bool>(yk: &[u32; 32], blocks: &mut [$crate::traits::Block]) {
+            debug_assert!(blocks.len() <= SMALL);
+            let out = small_core::<DEC>(yk, load4(blocks));
+            for (b, o) in blocks.iter_mut().zip(out) {
+                // SAFETY: a block is 16 writable bytes.
+                unsafe { _mm_storeu_si128(b.as_mut_ptr().cast(), o) };
+            }
+        }
+
+        /// CTR on up to 4 blocks: E(ctr), E(ctr+1), … XORed into `data` (`ctr` is not
+        /// advanced). The counter blocks are public; the keystream stays in registers. Out of
+        /// line, so that the bulk CTR loop that calls it for a tail compiles as before.
+        #[target_feature(enable = $feat)]
+        #[inline(never)]
+        fn small_ctr(
+            yk: &[u32; 32],
+            ctr: &$crate::traits::Block,
+            width: $crate::traits::CtrWidth,
+            data: &mut [$crate::traits::Block],
+        ) {
+            debug_assert!(data.len() <= SMALL);
+            let mut c = [*ctr; SMALL];
+            for i in 1..data.len() {
+                c[i] = c[i - 1];
+                width.add(&mut c[i], 1);
+            }
+            let ks = small_core::<false>(yk, load4(&c[..data.len()]));
+            for (b, k) in data.iter_mut().zip(ks) {
+                let p = b.as_mut_ptr().cast();
+                // SAFETY: a block is 16 readable and writable bytes.
+                unsafe { _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), k)) };
+            }
+        }
+
+        /// Block k of `blocks` in register k, zero past the end (the length is public).
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn load4(blocks: &[$crate::traits::Block]) -> [__m128i; 4] {
+            core::array::from_fn(|k| match blocks.get(k) {
+                // SAFETY: a block is 16 readable bytes.
+                Some(b) => unsafe { _mm_loadu_si128(b.as_ptr().cast()) },
+                None => _mm_setzero_si128(),
+            })
+        }
+
+        /// Four blocks in registers through the 32 rounds: word j of block k in lane k of
+        /// `w[j]`, in the Y domain. A round is S-box, L and two XOR levels on the chain; the
+        /// round keys (broadcast from memory) and Y_i ^ Y_{i+2} ^ Y_{i+3} are computed beside it.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn small_core<const DEC: bool>(yk: &[u32; 32], v: [__m128i; 4]) -> [__m128i; 4] {
+            let mut w = transpose4(v).map(|x| s_in(x));
+            // rk'_i, reversed for decryption (§7.2). The 33rd key of the last round's unused
+            // next input may be anything: i = 32 wraps to 0.
+            let key = |i: usize| {
+                let i = i % 32;
+                _mm_set1_epi32(yk[if DEC { 31 - i } else { i }] as i32)
+            };
+            // a = Y_{i+1} ^ Y_{i+2} ^ Y_{i+3} ^ rk'_i, with w[i % 4] = Y_i.
+            let mut a = _mm_xor_si128(_mm_xor_si128(w[1], w[2]), _mm_xor_si128(w[3], key(0)));
+            // Round i: Y_{i+4} = Y_i ^ F(a); the next input is c ^ Y_i ^ F(a) with
+            // c = Y_{i+2} ^ Y_{i+3} ^ rk'_{i+1}, so s_round adds c ^ Y_i and Y_{i+4} = a' ^ c.
+            // (A macro, so that the word indices are constants and the state stays in
+            // registers.)
+            macro_rules! round {
+                ($i:literal, $k:expr) => {
+                    let c = _mm_xor_si128(_mm_xor_si128(w[($i + 2) % 4], w[($i + 3) % 4]), $k);
+                    a = s_round(a, _mm_xor_si128(c, w[$i]));
+                    w[$i] = _mm_xor_si128(a, c);
+                };
+            }
+            for i in (0..32).step_by(4) {
+                round!(0, key(i + 1));
+                round!(1, key(i + 2));
+                round!(2, key(i + 3));
+                round!(3, key(i + 4));
+            }
+            // §7.1: the output is (X35, X34, X33, X32).
+            transpose4([s_out(w[3]), s_out(w[2]), s_out(w[1]), s_out(w[0])])
+        }
+
+        /// The round keys for [`small`]: in the Y domain, byte-swapped as lanes hold words.
+        pub(crate) fn y_keys(_: $token, rk: &[u32; 32]) -> [u32; 32] {
+            // SAFETY: the token proves the features `to_y` is compiled for.
+            unsafe { to_y(rk) }
+        }
+
+        #[target_feature(enable = $feat)]
+        fn to_y(rk: &[u32; 32]) -> [u32; 32] {
+            let bswap = v128(&$crate::sm4::x86_64_common::BSWAP32);
+            let mut y = [0u32; 32];
+            for (o, i) in y.chunks_exact_mut(4).zip(rk.chunks_exact(4)) {
+                // SAFETY: four words are 16 readable bytes.
+                let k = unsafe { _mm_loadu_si128(i.as_ptr().cast()) };
+                let k = s_key(_mm_shuffle_epi8(k, bswap));
+                // SAFETY: four words are 16 writable bytes.
+                unsafe { _mm_storeu_si128(o.as_mut_ptr().cast(), k) };
+            }
+            y
+        }
+
+        /// 4×4 transpose of 32-bit words (an involution): four blocks to four words.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn transpose4(v: [__m128i; 4]) -> [__m128i; 4] {
+            let t0 = _mm_unpacklo_epi32(v[0], v[1]);
+            let t1 = _mm_unpackhi_epi32(v[0], v[1]);
+            let t2 = _mm_unpacklo_epi32(v[2], v[3]);
+            let t3 = _mm_unpackhi_epi32(v[2], v[3]);
+            [
+                _mm_unpacklo_epi64(t0, t2),
+                _mm_unpackhi_epi64(t0, t2),
+                _mm_unpacklo_epi64(t1, t3),
+                _mm_unpackhi_epi64(t1, t3),
+            ]
+        }
+
+        /// A 16-byte constant as a vector.
+        #[target_feature(enable = $feat)]
+        #[inline]
+        fn v128(m: &[u8; 16]) -> __m128i {
+            let w =
+                |i: usize| i32::from_le_bytes([m[4 * i], m[4 * i + 1], m[4 * i + 2], m[4 * i + 3]]);
+            _mm_setr_epi32(w(0), w(1), w(2), w(3))
+        }
+
+        /// The round keys rk₀ … rk₃₁ (GB/T 32907 §7.3), τ on this backend's S-box.
+        pub(crate) fn expand_key(_: $token, key: &[u8; 16]) -> [u32; 32] {
+            // SAFETY: the token proves the features `expand` is compiled for.
+            unsafe { expand(key) }
+        }
+
+        #[target_feature(enable = $feat)]
+        fn expand(key: &[u8; 16]) -> [u32; 32] {
+            use $crate::sm4::soft;
+            let [mut k0, mut k1, mut k2, mut k3] = soft::key_words(key);
+            let mut rk = [0u32; 32];
+            // K_{i+4} = K_i ⊕ L'(τ(K_{i+1} ⊕ K_{i+2} ⊕ K_{i+3} ⊕ CK_i)), rk_i = K_{i+4}; four
+            // rounds per step, so that the words stay in general registers.
+            for (r, ck) in rk.chunks_exact_mut(4).zip(soft::CK.chunks_exact(4)) {
+                k0 ^= soft::l_key(s_tau(k1 ^ k2 ^ k3 ^ ck[0]));
+                k1 ^= soft::l_key(s_tau(k2 ^ k3 ^ k0 ^ ck[1]));
+                k2 ^= soft::l_key(s_tau(k3 ^ k0 ^ k1 ^ ck[2]));
+                k3 ^= soft::l_key(s_tau(k0 ^ k1 ^ k2 ^ ck[3]));
+                r.copy_from_slice(&[k0, k1, k2, k3]);
+            }
+            rk
+        }
+
+        #[cfg(all(test, feature = "std"))]
+        mod small_tests {
+            use super::*;
+            use $crate::cpu::Token as _;
+            use $crate::sm4::x86_64_common::testutil as tu;
+
+            #[test]
+            fn tau_matches_standard_table() {
+                let Some(_) = <$token>::get() else { return };
+                for pos in 0..4 {
+                    for x in 0..=255u32 {
+                        let w = x << (8 * pos) | 0x5a5a_5a5a & !(0xff << (8 * pos));
+                        // SAFETY: the token above proves the features.
+                        assert_eq!(unsafe { s_tau(w) }, tu::tau(w), "τ({w:08x})");
+                    }
+                }
+            }
+
+            #[test]
+            fn key_schedule_matches_reference() {
+                let Some(tok) = <$token>::get() else { return };
+                tu::check_key_schedule(&|key| expand_key(tok, key));
+            }
+
+            #[test]
+            fn small_path_matches_rustcrypto() {
+                let Some(tok) = <$token>::get() else { return };
+                tu::check_small(
+                    // SAFETY: the token above proves the features.
+                    &|rk, b| unsafe { small::<false>(&y_keys(tok, rk), b) },
+                    // SAFETY: the token above proves the features.
+                    &|rk, b| unsafe { small::<true>(&y_keys(tok, rk), b) },
+                );
+            }
+        }
+    };
+}
+pub(super) use small_driver;
+
 /// The 256-bit driver shared by the AVX2 backends: blocks in groups of 8, transposed into four
 /// ymm registers (one word each, little-endian lanes), `$groups` groups per step. Expects, in
 /// the invoking module, `use core::arch::x86_64::*;` and a round function
@@ -126,16 +564,37 @@ macro_rules! avx2_driver {
         /// The four words of 8 blocks, one per register.
         type Words = [__m256i; 4];
 
-        /// Encrypt `blocks` in place with the round keys `rk` (GB/T 32907 §7.1).
-        pub(crate) fn encrypt_blocks(_: $token, rk: &[u32; 32], blocks: &mut [Block]) {
-            // SAFETY: the token proves the features `ecb` is compiled for.
-            unsafe { ecb::<false>(rk, blocks) }
+        /// Encrypt `blocks` in place with the round keys `rk` (GB/T 32907 §7.1), or for 1 to
+        /// 4 blocks with `yk` = [`y_keys`] of them.
+        pub(crate) fn encrypt_blocks(
+            _: $token,
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            blocks: &mut [Block],
+        ) {
+            if (1..=SMALL).contains(&blocks.len()) {
+                // SAFETY: the token proves the features `small` is compiled for.
+                unsafe { small::<false>(yk, blocks) }
+            } else {
+                // SAFETY: the token proves the features `ecb` is compiled for.
+                unsafe { ecb::<false>(rk, blocks) }
+            }
         }
 
-        /// Decrypt `blocks` in place: the same rounds with `rk` reversed (§7.2).
-        pub(crate) fn decrypt_blocks(_: $token, rk: &[u32; 32], blocks: &mut [Block]) {
-            // SAFETY: the token proves the features `ecb` is compiled for.
-            unsafe { ecb::<true>(rk, blocks) }
+        /// Decrypt `blocks` in place: the same rounds with the keys reversed (§7.2).
+        pub(crate) fn decrypt_blocks(
+            _: $token,
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            blocks: &mut [Block],
+        ) {
+            if (1..=SMALL).contains(&blocks.len()) {
+                // SAFETY: the token proves the features `small` is compiled for.
+                unsafe { small::<true>(yk, blocks) }
+            } else {
+                // SAFETY: the token proves the features `ecb` is compiled for.
+                unsafe { ecb::<true>(rk, blocks) }
+            }
         }
 
         /// XOR the keystream E(ctr), E(ctr+1), … into `data` and advance `ctr` by
@@ -143,12 +602,13 @@ macro_rules! avx2_driver {
         pub(crate) fn ctr_xor_blocks(
             _: $token,
             rk: &[u32; 32],
+            yk: &[u32; 32],
             ctr: &mut Block,
             width: CtrWidth,
             data: &mut [Block],
         ) {
             // SAFETY: the token proves the features `ctr_xor` is compiled for.
-            unsafe { ctr_xor(rk, ctr, width, data) }
+            unsafe { ctr_xor(rk, yk, ctr, width, data) }
         }
 
         #[target_feature(enable = $feat)]
@@ -179,10 +639,18 @@ macro_rules! avx2_driver {
         }
 
         #[target_feature(enable = $feat)]
-        fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
+        fn ctr_xor(
+            rk: &[u32; 32],
+            yk: &[u32; 32],
+            ctr: &mut Block,
+            width: CtrWidth,
+            data: &mut [Block],
+        ) {
             for chunk in data.chunks_mut(STEP) {
                 let n = chunk.len();
-                if !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
+                if n <= SMALL {
+                    small_ctr(yk, ctr, width, chunk);
+                } else if !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
                     // The low word carries inside this step (the counter is public): counter
                     // blocks in memory.
                     let mut ks = [[0u8; 16]; STEP];
@@ -426,7 +894,8 @@ pub(super) mod testutil {
     /// GB/T 32907 §7.3: FK.
     const FK: [u32; 4] = [0xa3b1bac6, 0x56aa3350, 0x677d9197, 0xb27022dc];
 
-    fn tau(a: u32) -> u32 {
+    /// τ, §6.2.1, by the table.
+    pub(crate) fn tau(a: u32) -> u32 {
         u32::from_be_bytes(a.to_be_bytes().map(|b| SBOX[b as usize]))
     }
 
@@ -481,6 +950,51 @@ pub(super) mod testutil {
         // GB/T 32907 Annex A.1 lists rk0 and rk31.
         assert_eq!(rk[0], 0xf12186f9);
         assert_eq!(rk[31], 0x9124a012);
+    }
+
+    /// A backend's key schedule against the reference: Annex A example 1 (all 32 round keys,
+    /// as the standard lists them) and 2000 random keys.
+    pub(crate) fn check_key_schedule(expand: &dyn Fn(&[u8; 16]) -> [u32; 32]) {
+        const ANNEX_A_RK: [u32; 32] = [
+            0xf12186f9, 0x41662b61, 0x5a6ab19a, 0x7ba92077, 0x367360f4, 0x776a0c61, 0xb6bb89b3,
+            0x24763151, 0xa520307c, 0xb7584dbd, 0xc30753ed, 0x7ee55b57, 0x6988608c, 0x30d895b7,
+            0x44ba14af, 0x104495a1, 0xd120b428, 0x73b55fa3, 0xcc874966, 0x92244439, 0xe89e641f,
+            0x98ca015a, 0xc7159060, 0x99e1fd2e, 0xb79bd80c, 0x1d2115b0, 0x0e228aeb, 0xf1780c81,
+            0x428d3654, 0x62293496, 0x01cf72e5, 0x9124a012,
+        ];
+        assert_eq!(
+            expand(&hex16("0123456789abcdeffedcba9876543210")),
+            ANNEX_A_RK
+        );
+        let mut r = rng(4);
+        for _ in 0..2000 {
+            let key: Block = r.random();
+            assert_eq!(expand(&key), round_keys(&key), "key {key:02x?}");
+        }
+    }
+
+    /// The one-register path on 0 to 4 blocks both ways against RustCrypto `sm4`, every block
+    /// count with many keys, and Annex A example 2 (1,000,000 encryptions of one block).
+    pub(crate) fn check_small(enc: BlocksFn<'_>, dec: BlocksFn<'_>) {
+        let mut r = rng(5);
+        for n in 0..=4 {
+            for _ in 0..500 {
+                let key: Block = r.random();
+                let rk = round_keys(&key);
+                let rc = sm4::Sm4::new(&key.into());
+                let pt = random_blocks(&mut r, n);
+                let mut want = pt.clone();
+                for b in want.iter_mut() {
+                    rc.encrypt_block(b.into());
+                }
+                let mut buf = pt.clone();
+                enc(&rk, &mut buf);
+                assert_eq!(buf, want, "encrypt, {n} blocks");
+                dec(&rk, &mut buf);
+                assert_eq!(buf, pt, "decrypt, {n} blocks");
+            }
+        }
+        check_annex_a(enc, dec);
     }
 
     pub(crate) fn hex16(s: &str) -> Block {
@@ -585,20 +1099,20 @@ pub(super) mod testutil {
     }
 
     /// GB/T 32907 Annex A, examples 1 and 2 (the latter: 1,000,000 encryptions in a row).
-    pub(crate) fn check_annex_a(k: &Kernels<'_>) {
+    pub(crate) fn check_annex_a(enc: BlocksFn<'_>, dec: BlocksFn<'_>) {
         let key = hex16("0123456789abcdeffedcba9876543210");
         let rk = round_keys(&key);
         let mut b = [key];
-        (k.enc)(&rk, &mut b);
+        enc(&rk, &mut b);
         assert_eq!(b[0], hex16("681edf34d206965e86b3e94f536e4246"));
-        (k.dec)(&rk, &mut b);
+        dec(&rk, &mut b);
         assert_eq!(b[0], key);
         for _ in 0..1_000_000 {
-            (k.enc)(&rk, &mut b);
+            enc(&rk, &mut b);
         }
         assert_eq!(b[0], hex16("595298c7c6fd271f0402f804c33d3f66"));
         for _ in 0..1_000_000 {
-            (k.dec)(&rk, &mut b);
+            dec(&rk, &mut b);
         }
         assert_eq!(b[0], key);
     }
@@ -623,9 +1137,9 @@ pub(super) mod testutil {
             fn with_kernels(f: impl Fn(&tu::Kernels<'_>)) {
                 let Some(tok) = token() else { return };
                 f(&tu::Kernels {
-                    enc: &|rk, b| $enc(tok, rk, b),
-                    dec: &|rk, b| $dec(tok, rk, b),
-                    ctr: &|rk, c, w, d| $ctr(tok, rk, c, w, d),
+                    enc: &|rk, b| $enc(tok, rk, &y_keys(tok, rk), b),
+                    dec: &|rk, b| $dec(tok, rk, &y_keys(tok, rk), b),
+                    ctr: &|rk, c, w, d| $ctr(tok, rk, &y_keys(tok, rk), c, w, d),
                 });
             }
 
@@ -652,7 +1166,7 @@ pub(super) mod testutil {
 
             #[test]
             fn annex_a_examples() {
-                with_kernels(tu::check_annex_a);
+                with_kernels(|k| tu::check_annex_a(k.enc, k.dec));
             }
         };
     }
