@@ -5,7 +5,7 @@ Reads target/criterion/<group>/<function>/<parameter>/new/{estimates,benchmark}.
 number comes from the same run. Prints Markdown: the issue targets (ratio, target, met?) and,
 per group, each implementation's throughput and gmkit's ratio to it.
 
-    cargo bench --all-features && scripts/perf_table.py [--criterion target/criterion]
+    cargo bench --all-features && scripts/perf_table.py [--criterion DIR] [--peers-only]
 """
 
 import argparse
@@ -86,6 +86,8 @@ def fmt(rate, unit):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--criterion", default="target/criterion")
+    ap.add_argument("--peers-only", action="store_true",
+                    help="leave out the forced-backend rows (gmkit-<backend>)")
     args = ap.parse_args()
     data = load(args.criterion)
     if not data:
@@ -116,6 +118,8 @@ def main():
         base = data.get((g, "gmkit", p))
         rows = sorted((k[1], v) for k, v in data.items() if k[0] == g and k[2] == p)
         for name, (rate, unit) in rows:
+            if args.peers_only and name.startswith("gmkit-"):
+                continue
             ratio = f"{base[0] / rate:.2f}×" if base and name != "gmkit" else ""
             print(f"| {g} | {p} | {name} | {fmt(rate, unit)} | {ratio} |")
 
