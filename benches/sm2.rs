@@ -63,16 +63,6 @@ const MSG_LEN: usize = 32;
 /// Shared-key length in the key exchange.
 const KEX_KEY_LEN: usize = 16;
 
-/// sm2p256v1, GB/T 32918.5-2017 §3: p, a, b, x_G, y_G, n.
-const CURVE: [[u8; 32]; 6] = [
-    hex32("fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff"),
-    hex32("fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc"),
-    hex32("28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93"),
-    hex32("32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7"),
-    hex32("bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0"),
-    hex32("fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123"),
-];
-
 const fn hex32(s: &str) -> [u8; 32] {
     const fn nibble(c: u8) -> u8 {
         match c {
@@ -96,8 +86,7 @@ fn seeded() -> StdRng {
 
 /// The variable-time generic-curve code on sm2p256v1's parameters.
 fn generic_curve() -> CurveVartime {
-    let [p, a, b, gx, gy, n] = &CURVE;
-    CurveVartime::new(p, a, b, gx, gy, n, 1).expect("sm2p256v1 is a valid curve")
+    CurveVartime::sm2p256v1()
 }
 
 /// `gmkit` and `gmkit-<backend>` for every `sm2` backend: the row name and the backend (`None`

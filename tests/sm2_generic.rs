@@ -32,17 +32,33 @@ fn example_curve() -> CurveVartime {
     .unwrap()
 }
 
+/// GB/T 32918.5-2017 §3, written out here independently of the library's constant.
+const SM2P256V1_HEX: [&str; 6] = [
+    "fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff",
+    "fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc",
+    "28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93",
+    "32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7",
+    "bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0",
+    "fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123",
+];
+
 fn sm2p256v1() -> CurveVartime {
-    CurveVartime::new(
-        &h("fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff"),
-        &h("fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc"),
-        &h("28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93"),
-        &h("32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7"),
-        &h("bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0"),
-        &h("fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123"),
-        1,
-    )
-    .unwrap()
+    let [p, a, b, gx, gy, n] = SM2P256V1_HEX.map(h);
+    CurveVartime::new(&p, &a, &b, &gx, &gy, &n, 1).unwrap()
+}
+
+/// The library's sm2p256v1 constant and constructor are the standard's parameters.
+#[test]
+fn sm2p256v1_constant_matches_the_standard() {
+    let want = SM2P256V1_HEX.map(h);
+    for (got, want) in gmkit::sm2::generic::SM2P256V1.iter().zip(&want) {
+        assert_eq!(&got[..], &want[..]);
+    }
+    let d = h("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+    assert_eq!(
+        CurveVartime::sm2p256v1().public_key(&d).unwrap(),
+        sm2p256v1().public_key(&d).unwrap()
+    );
 }
 
 #[test]

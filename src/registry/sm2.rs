@@ -76,34 +76,6 @@ pub struct Sm2Curve<'a> {
     pub h: u64,
 }
 
-const fn hex_digit(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        _ => c - b'a' + 10,
-    }
-}
-
-const fn hex32(s: &str) -> [u8; 32] {
-    let s = s.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 64 {
-        out[i / 2] = (hex_digit(s[i]) << 4) | hex_digit(s[i + 1]);
-        i += 2;
-    }
-    out
-}
-
-/// sm2p256v1, GB/T 32918.5-2017 §3 (p, a, b, x_G, y_G, n; h = 1).
-const SM2P256V1_PARAMS: [[u8; 32]; 6] = [
-    hex32("fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff"),
-    hex32("fffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffc"),
-    hex32("28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93"),
-    hex32("32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7"),
-    hex32("bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0"),
-    hex32("fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123"),
-];
-
 impl Sm2Curve<'_> {
     /// Whether the parameters are exactly sm2p256v1's.
     pub fn is_sm2p256v1(&self) -> bool {
@@ -111,7 +83,7 @@ impl Sm2Curve<'_> {
         self.h == 1
             && given
                 .iter()
-                .zip(&SM2P256V1_PARAMS)
+                .zip(&crate::sm2::generic::SM2P256V1)
                 .all(|(g, w)| g[..] == w[..])
     }
 }
@@ -503,7 +475,7 @@ mod tests {
 
     #[test]
     fn only_sm2p256v1_runs_on_the_fast_backend() {
-        let [p, a, b, gx, gy, n] = &SM2P256V1_PARAMS;
+        let [p, a, b, gx, gy, n] = &crate::sm2::generic::SM2P256V1;
         let mut curve = Sm2Curve {
             name: SM2P256V1,
             p,

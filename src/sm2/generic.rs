@@ -299,7 +299,39 @@ pub struct KeyExchangeOutput {
     pub s_a: [u8; 32],
 }
 
+/// sm2p256v1 (GB/T 32918.5-2017 §3), big-endian: p, a, b, x_G, y_G, n; h = 1.
+pub const SM2P256V1: [[u8; 32]; 6] = {
+    use super::limbs::{from_hex, to_be_bytes};
+    [
+        to_be_bytes(&from_hex(
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF",
+        )),
+        to_be_bytes(&from_hex(
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
+        )),
+        to_be_bytes(&from_hex(
+            "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93",
+        )),
+        to_be_bytes(&from_hex(
+            "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7",
+        )),
+        to_be_bytes(&from_hex(
+            "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0",
+        )),
+        to_be_bytes(&from_hex(
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123",
+        )),
+    ]
+};
+
 impl CurveVartime {
+    /// The recommended curve sm2p256v1 ([`SM2P256V1`]) on this variable-time path.
+    pub fn sm2p256v1() -> CurveVartime {
+        let [p, a, b, gx, gy, n] = &SM2P256V1;
+        // The recommended parameters pass every check of `new`.
+        Self::new(p, a, b, gx, gy, n, 1).unwrap_or_else(|_| unreachable!())
+    }
+
     /// A curve from big-endian parameters. Checks that p and n are odd, a and b below p, G on
     /// the curve and \[n\]G = O, and 4a³ + 27b² ≠ 0; primality of p and n is assumed.
     pub fn new(
