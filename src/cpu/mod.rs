@@ -13,6 +13,7 @@ pub trait Token: Copy + core::fmt::Debug {
     fn get() -> Option<Self>;
 }
 
+#[cfg(target_arch = "x86_64")]
 macro_rules! tokens {
     ($( $(#[$m:meta])* $name:ident, $detect:ident => [$($f:tt),+]; )*) => {$(
         mod $detect {
@@ -56,14 +57,79 @@ tokens! {
     Avx512, detect_avx512 => ["avx512f", "avx512bw", "avx512vl"];
 }
 
+// aarch64: the kernel's HWCAP bits (Linux `arch/arm64/include/uapi/asm/hwcap.h`). FEAT_SM3 and
+// FEAT_SM4 are separate bits (a core may have one without the other), so each gets its own token;
+// `cpufeatures` folds both into one "sm4".
 #[cfg(target_arch = "aarch64")]
-tokens! {
-    /// Advanced SIMD (always present on aarch64, detected for uniformity).
-    Neon, detect_neon => ["neon"];
-    /// The ARMv8.2 SM3 and SM4 instructions (`FEAT_SM3`, `FEAT_SM4`).
-    ArmSm34, detect_arm_sm34 => ["sm4"];
-    /// `PMULL` (with AES): carry-less multiply for GHASH.
-    Pmull, detect_pmull => ["aes"];
+mod hwcap {
+    /// Advanced SIMD.
+    pub const ASIMD: u64 = 1 << 1;
+    /// `AESE`/`AESD`/`AESMC`/`AESIMC`.
+    pub const AES: u64 = 1 << 3;
+    /// `PMULL`/`PMULL2` on 64-bit lanes.
+    pub const PMULL: u64 = 1 << 4;
+    /// FEAT_SM3: `SM3SS1`, `SM3TT1A/B`, `SM3TT2A/B`, `SM3PARTW1/2`.
+    pub const SM3: u64 = 1 << 18;
+    /// FEAT_SM4: `SM4E`, `SM4EKEY`.
+    pub const SM4: u64 = 1 << 19;
+
+    /// `AT_HWCAP`, read once.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn get() -> u64 {
+        use core::sync::atomic::{AtomicU64, Ordering};
+        // Bit 63 marks "read"; the kernel defines no HWCAP bit that high.
+        const READ: u64 = 1 << 63;
+        static CACHE: AtomicU64 = AtomicU64::new(0);
+        let c = CACHE.load(Ordering::Relaxed);
+        if c & READ != 0 {
+            return c & !READ;
+        }
+        // SAFETY: `getauxval` reads the process's auxiliary vector; it has no preconditions.
+        let v = unsafe { libc::getauxval(libc::AT_HWCAP) } as u64 & !READ;
+        CACHE.store(v | READ, Ordering::Relaxed);
+        v
+    }
+
+    /// Elsewhere only what the build enables is known: NEON (baseline) and compile-time features.
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub fn get() -> u64 {
+        let mut v = ASIMD;
+        if cfg!(target_feature = "aes") {
+            v |= AES | PMULL;
+        }
+        v
+    }
+}
+
+#[cfg(target_arch = "aarch64")]
+macro_rules! hwcap_tokens {
+    ($( $(#[$m:meta])* $name:ident => [$($f:tt),+], $bits:expr; )*) => {$(
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug)]
+        pub struct $name(());
+        impl Token for $name {
+            const FEATURES: &'static [&'static str] = &[$($f),+];
+            #[inline]
+            fn get() -> Option<Self> {
+                let need: u64 = $bits;
+                if hwcap::get() & need == need { Some($name(())) } else { None }
+            }
+        }
+    )*};
+}
+
+#[cfg(target_arch = "aarch64")]
+hwcap_tokens! {
+    /// Advanced SIMD (baseline on aarch64; detected for uniformity).
+    Neon => ["neon"], hwcap::ASIMD;
+    /// The AES instructions with NEON: the SM4 S-box through `AESE`.
+    AesNeon => ["neon", "aes"], hwcap::ASIMD | hwcap::AES;
+    /// FEAT_SM3 (`SM3SS1`, `SM3TT*`, `SM3PARTW*`); LLVM's target feature for it is `sm4`.
+    ArmSm3 => ["neon", "sm4"], hwcap::ASIMD | hwcap::SM3;
+    /// FEAT_SM4 (`SM4E`, `SM4EKEY`).
+    ArmSm4 => ["neon", "sm4"], hwcap::ASIMD | hwcap::SM4;
+    /// `PMULL`/`PMULL2` (FEAT_PMULL): carry-less multiply for GHASH.
+    Pmull => ["neon", "aes"], hwcap::ASIMD | hwcap::AES | hwcap::PMULL;
 }
 
 /// A CPU feature name and its detector.
@@ -71,19 +137,19 @@ pub type FeatureProbe = (&'static str, fn() -> bool);
 
 /// The CPU features gmkit looks at, and whether each is present (for `gmkit info`).
 pub fn features_seen() -> &'static [FeatureProbe] {
-    macro_rules! feats {
-        ($($f:tt),*) => {
-            &[$(($f, {
-                fn probe() -> bool {
-                    cpufeatures::new!(p, $f);
-                    p::get()
-                }
-                probe as fn() -> bool
-            })),*]
-        };
-    }
     #[cfg(target_arch = "x86_64")]
     {
+        macro_rules! feats {
+            ($($f:tt),*) => {
+                &[$(($f, {
+                    fn probe() -> bool {
+                        cpufeatures::new!(p, $f);
+                        p::get()
+                    }
+                    probe as fn() -> bool
+                })),*]
+            };
+        }
         feats!(
             "sse4.1",
             "avx2",
@@ -104,7 +170,23 @@ pub fn features_seen() -> &'static [FeatureProbe] {
     }
     #[cfg(target_arch = "aarch64")]
     {
-        feats!("neon", "aes", "sha2", "sha3", "sm4")
+        macro_rules! bits {
+            ($($n:literal => $b:expr),*) => {
+                &[$(($n, {
+                    fn probe() -> bool {
+                        hwcap::get() & $b != 0
+                    }
+                    probe as fn() -> bool
+                })),*]
+            };
+        }
+        bits!(
+            "neon" => hwcap::ASIMD,
+            "aes" => hwcap::AES,
+            "pmull" => hwcap::PMULL,
+            "sm3" => hwcap::SM3,
+            "sm4" => hwcap::SM4
+        )
     }
     #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     {
