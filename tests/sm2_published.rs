@@ -1,7 +1,6 @@
 //! SM2 on sm2p256v1 against the published worked examples of GB/T 32918.5-2017 (signature:
 //! Annex A, key exchange: Annex B, encryption: Annex C), the same values as GM/T 0003.5-2012.
 //! Values as transcribed in `vectors/sm2_*_published.json` (sources recorded there).
-#![cfg(feature = "hazmat")]
 
 use gmkit::sm2::dsa::{self, Signature};
 use gmkit::sm2::kex::{EphemeralKey, KeyExchange, Role};

@@ -1,7 +1,6 @@
 //! Differential tests against RustCrypto `sm2` 0.14, an independent implementation: signatures
 //! made here verify there and the reverse (default and custom IDs), ciphertexts in every format
 //! decrypt on the other side, and the key encodings read each other's output.
-#![cfg(feature = "alloc")]
 
 use gmkit::sm2::dsa::Signature;
 use gmkit::sm2::pke::{DecryptingKey, EncryptingKey, Format};

@@ -364,22 +364,18 @@ fn hmac_sha256_differential() {
     }
 }
 
-/// The Wycheproof HMAC files in `../shared/vectors/wycheproof` (truncated tags, `invalid` cases).
-#[cfg(feature = "kat")]
+#[path = "support/wycheproof.rs"]
+mod wycheproof_data;
+
+/// The Wycheproof HMAC files (truncated tags, `invalid` cases).
 mod wycheproof {
+    use super::wycheproof_data;
     use super::*;
     use serde_json::Value;
-    use std::path::PathBuf;
 
     fn load(name: &str) -> Value {
-        let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/wycheproof");
-        let dir = if beside.is_dir() {
-            beside
-        } else {
-            PathBuf::from("/work/shared/vectors/wycheproof")
-        };
-        let text = std::fs::read_to_string(dir.join(name)).expect("Wycheproof file");
-        serde_json::from_str(&text).expect("JSON")
+        let text = wycheproof_data::json(name.trim_end_matches("_test.json"));
+        serde_json::from_str(text).expect("JSON")
     }
 
     fn run<M: Mac>(file: &str) {

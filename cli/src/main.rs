@@ -1,3 +1,6 @@
+//! The `gmkit` command-line tool: runs the known-answer vectors and reports what this CPU offers.
+//! `gmkit help` lists the commands.
+//!
 //! Command dispatch. A subcommand is one entry of [`COMMANDS`]: its name, usage line, one-line
 //! summary and a function from its arguments to an exit status.
 
@@ -42,7 +45,7 @@ fn help() -> String {
 }
 
 /// Run the command line (without the program name); returns the exit status.
-pub fn main(args: impl Iterator<Item = OsString>) -> i32 {
+fn run(args: impl Iterator<Item = OsString>) -> i32 {
     let args: Vec<String> = match args.map(OsString::into_string).collect() {
         Ok(a) => a,
         Err(bad) => {
@@ -88,4 +91,8 @@ pub fn main(args: impl Iterator<Item = OsString>) -> i32 {
 fn unknown(name: &str) -> i32 {
     eprintln!("gmkit: unknown command {name:?}; `gmkit help` lists the commands");
     2
+}
+
+fn main() {
+    std::process::exit(run(std::env::args_os().skip(1)));
 }

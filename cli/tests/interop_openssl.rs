@@ -11,8 +11,6 @@
 //! writes an `SM2 PARAMETERS` block before a PKCS#8 key; `openssl ec` labels SEC1 SM2 keys
 //! `SM2 PRIVATE KEY`.
 
-#![cfg(feature = "cli")]
-
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -1,4 +1,4 @@
-//! Embeds every `vectors/**/*.json` file into the `gmkit` binary: writes
+//! Embeds every file of the repository's `vectors/**/*.json` into the `gmkit` binary: writes
 //! `$OUT_DIR/embedded_vectors.rs`, a list of `(path, include_bytes!(..))`, so a new vector file is
 //! picked up by the next build without touching the code.
 
@@ -21,17 +21,19 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 fn main() -> io::Result<()> {
-    let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // The repository root: this crate is its `cli/` folder.
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = manifest.parent().unwrap_or(&manifest).to_path_buf();
     let dir = root.join("vectors");
     println!("cargo:rerun-if-changed=build.rs");
     // A directory is scanned for any change below it.
-    println!("cargo:rerun-if-changed=vectors");
+    println!("cargo:rerun-if-changed=../vectors");
     let mut files = Vec::new();
     if dir.is_dir() {
         json_files(&dir, &mut files)?;
     }
     let mut code = String::from(
-        "/// The files of `vectors/` at build time: (path relative to the crate, contents).\n\
+        "/// The files of `vectors/` at build time: (path relative to the repository, contents).\n\
          pub static EMBEDDED: &[(&str, &[u8])] = &[\n",
     );
     for f in &files {

@@ -1,8 +1,6 @@
 //! `gmkit bench`: short runs (`--quick`, `--seconds 1`, narrowed with `--filter`) exit 0 and print
 //! well-formed reports; bad usage exits 2 with a message.
 
-#![cfg(feature = "cli")]
-
 use gmkit::Hash as _;
 use gmkit::sm3::Sm3;
 use std::collections::BTreeSet;
