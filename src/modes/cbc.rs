@@ -59,8 +59,8 @@ pub fn encrypt_pkcs7<C: BlockCipher128>(
     buf: &mut [u8],
     msg_len: usize,
 ) -> Result<usize> {
-    let ct_len = (msg_len / 16 + 1) * 16;
-    if msg_len > buf.len() || ct_len > buf.len() {
+    let ct_len = pkcs7_len(msg_len).ok_or(Error::InvalidLength)?;
+    if ct_len > buf.len() {
         return Err(Error::InvalidLength);
     }
     let pad = (ct_len - msg_len) as u8;
@@ -95,7 +95,13 @@ pub fn decrypt_pkcs7<C: BlockCipher128>(c: &C, iv: &Block, buf: &mut [u8]) -> Re
 }
 
 /// 1 ≤ pad ≤ 16 and the last `pad` bytes all equal `pad`, without a secret-dependent branch.
-fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
+/// The PKCS #7 padded length of `msg_len` bytes: the next multiple of 16 above it.
+pub(super) fn pkcs7_len(msg_len: usize) -> Option<usize> {
+    (msg_len / 16).checked_add(1)?.checked_mul(16)
+}
+
+/// Whether the last block ends in valid PKCS #7 padding of `pad` bytes, in constant time.
+pub(super) fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
     let mut ok = !pad.ct_eq(&0) & !pad.ct_gt(&16);
     for (i, b) in last.iter().rev().enumerate() {
         let in_pad = (i as u8).ct_lt(&pad);
