@@ -36,9 +36,11 @@
 //!   dependencies: `default-features = false, features = ["std"]`.
 //! - `kat`: the vector runner ([`kat`]); implies `hazmat`.
 //! - `hazmat`: known-answer entry points with caller-chosen nonces. Not for production.
+//! - `serde`: `Serialize`/`Deserialize` for SM2 public keys and signatures ([`sm2`]).
 //! - `oracle`: differential tests and bench peers against the system OpenSSL.
 
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, rust_2018_idioms, unused_qualifications)]
 

@@ -226,6 +226,19 @@ impl<C: BlockCipher128 + KeyInit> crate::Aead for Gcm<C> {
     }
 }
 
+/// RustCrypto keying (`crypto-common`, re-exported as [`aead::KeySizeUser`]): the cipher's key.
+impl<C: BlockCipher128 + aead::KeySizeUser> aead::KeySizeUser for Gcm<C> {
+    type KeySize = C::KeySize;
+}
+
+/// RustCrypto keying: `<Sm4Gcm as aead::KeyInit>::new(&key)` or `new_from_slice`, GHASH on the
+/// automatically chosen backend. (The inherent [`Gcm::new`] takes a keyed cipher instead.)
+impl<C: BlockCipher128 + aead::KeyInit> aead::KeyInit for Gcm<C> {
+    fn new(key: &aead::Key<Self>) -> Self {
+        Gcm::new(C::new(key))
+    }
+}
+
 /// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag (RFC 5116 `AEAD_*_GCM`).
 impl<C: BlockCipher128> aead::AeadCore for Gcm<C> {
     type NonceSize = aead::consts::U12;

@@ -92,6 +92,48 @@ impl fmt::Debug for DerSignature {
     }
 }
 
+impl DerSignature {
+    /// Strict DER parse (see [`Signature::from_der`]). Strict DER has one encoding per
+    /// (r, s), so the result's bytes are the input's.
+    pub fn from_der(bytes: &[u8]) -> Result<Self> {
+        Ok(Signature::from_der(bytes)?.to_der())
+    }
+
+    /// The signature (r, s) this encodes.
+    pub fn to_signature(&self) -> Signature {
+        // Built only from a valid Signature or by the strict parser.
+        Signature::from_der(self.as_ref()).unwrap_or_else(|_| unreachable!())
+    }
+}
+
+impl TryFrom<&[u8]> for DerSignature {
+    type Error = signature::Error;
+    fn try_from(bytes: &[u8]) -> core::result::Result<Self, signature::Error> {
+        DerSignature::from_der(bytes).map_err(|_| signature::Error::new())
+    }
+}
+
+impl From<Signature> for DerSignature {
+    fn from(sig: Signature) -> DerSignature {
+        sig.to_der()
+    }
+}
+
+impl From<DerSignature> for Signature {
+    fn from(der: DerSignature) -> Signature {
+        der.to_signature()
+    }
+}
+
+/// The DER bytes themselves are the representation (no allocation).
+impl signature::SignatureEncoding for DerSignature {
+    type Repr = DerSignature;
+
+    fn encoded_len(&self) -> usize {
+        self.len
+    }
+}
+
 impl Signature {
     fn from_scalars(r: Scalar, s: Scalar) -> Self {
         let mut bytes = [0u8; 64];
@@ -487,17 +529,126 @@ impl signature::RandomizedSigner<Signature> for SigningKey {
         rng: &mut R,
         msg: &[u8],
     ) -> core::result::Result<Signature, signature::Error> {
-        let mut extra = Zeroizing::new([0u8; 32]);
-        rng.try_fill_bytes(&mut extra[..])
-            .map_err(|_| signature::Error::new())?;
         let e = Scalar::from_bytes_reduced(&self.digest(msg));
-        Ok(self.sign_with(&e, &extra[..]))
+        self.sign_e_with_try_rng(rng, &e)
     }
 }
 
 impl signature::Verifier<Signature> for VerifyingKey {
     fn verify(&self, msg: &[u8], sig: &Signature) -> core::result::Result<(), signature::Error> {
         VerifyingKey::verify(self, msg, sig).map_err(|_| signature::Error::new())
+    }
+}
+
+impl SigningKey {
+    /// k from the hedged DRBG with 32 bytes of `rng` output as extra input (RFC 6979 §3.6).
+    fn sign_e_with_try_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        e: &Scalar,
+    ) -> core::result::Result<Signature, signature::Error> {
+        let mut extra = Zeroizing::new([0u8; 32]);
+        rng.try_fill_bytes(&mut extra[..])
+            .map_err(|_| signature::Error::new())?;
+        Ok(self.sign_with(e, &extra[..]))
+    }
+}
+
+/// The `signature` prehash: SM2's e = SM3(Z_A ‖ M) (GB/T 32918.2 §6.1 A2), exactly 32 bytes
+/// ([`SigningKey::digest`], [`VerifyingKey::digest`]); any other length is refused.
+fn prehash_e(prehash: &[u8]) -> core::result::Result<Scalar, signature::Error> {
+    let e: &[u8; 32] = prehash.try_into().map_err(|_| signature::Error::new())?;
+    // A4 uses e as an integer mod n.
+    Ok(Scalar::from_bytes_reduced(e))
+}
+
+/// Signs e = SM3(Z_A ‖ M) (32 bytes) with the deterministic nonce of
+/// [`SigningKey::sign_deterministic`]: the signature equals `sign_deterministic(M)`.
+impl signature::hazmat::PrehashSigner<Signature> for SigningKey {
+    fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<Signature, signature::Error> {
+        Ok(self.sign_with(&prehash_e(prehash)?, &[]))
+    }
+}
+
+/// Signs e = SM3(Z_A ‖ M) (32 bytes) with k from `rng`, hedged with the key and e.
+impl signature::hazmat::RandomizedPrehashSigner<Signature> for SigningKey {
+    fn sign_prehash_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        prehash: &[u8],
+    ) -> core::result::Result<Signature, signature::Error> {
+        self.sign_e_with_try_rng(rng, &prehash_e(prehash)?)
+    }
+}
+
+/// Verifies over e = SM3(Z_A ‖ M) (32 bytes; [`VerifyingKey::verify_prehashed`] takes any
+/// length).
+impl signature::hazmat::PrehashVerifier<Signature> for VerifyingKey {
+    fn verify_prehash(
+        &self,
+        prehash: &[u8],
+        sig: &Signature,
+    ) -> core::result::Result<(), signature::Error> {
+        self.verify_e(&prehash_e(prehash)?, sig)
+            .map_err(|_| signature::Error::new())
+    }
+}
+
+/// DER signatures (GM/T 0009 `SEQUENCE { r, s }`), deterministic nonce as for [`Signature`].
+impl signature::Signer<DerSignature> for SigningKey {
+    fn try_sign(&self, msg: &[u8]) -> core::result::Result<DerSignature, signature::Error> {
+        Ok(self.sign_deterministic(msg).to_der())
+    }
+}
+
+impl signature::RandomizedSigner<DerSignature> for SigningKey {
+    fn try_sign_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> core::result::Result<DerSignature, signature::Error> {
+        signature::RandomizedSigner::<Signature>::try_sign_with_rng(self, rng, msg)
+            .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::Verifier<DerSignature> for VerifyingKey {
+    fn verify(&self, msg: &[u8], sig: &DerSignature) -> core::result::Result<(), signature::Error> {
+        VerifyingKey::verify(self, msg, &sig.to_signature()).map_err(|_| signature::Error::new())
+    }
+}
+
+impl signature::hazmat::PrehashSigner<DerSignature> for SigningKey {
+    fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<DerSignature, signature::Error> {
+        signature::hazmat::PrehashSigner::<Signature>::sign_prehash(self, prehash)
+            .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::hazmat::RandomizedPrehashSigner<DerSignature> for SigningKey {
+    fn sign_prehash_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        prehash: &[u8],
+    ) -> core::result::Result<DerSignature, signature::Error> {
+        signature::hazmat::RandomizedPrehashSigner::<Signature>::sign_prehash_with_rng(
+            self, rng, prehash,
+        )
+        .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::hazmat::PrehashVerifier<DerSignature> for VerifyingKey {
+    fn verify_prehash(
+        &self,
+        prehash: &[u8],
+        sig: &DerSignature,
+    ) -> core::result::Result<(), signature::Error> {
+        signature::hazmat::PrehashVerifier::<Signature>::verify_prehash(
+            self,
+            prehash,
+            &sig.to_signature(),
+        )
     }
 }
 
