@@ -471,3 +471,52 @@ impl<H: Hash> crate::traits::PkDecrypt for DecryptingKey<H> {
         DecryptingKey::decrypt_into(self, ct, out)
     }
 }
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::*;
+    use crate::traits::PkDecrypt;
+
+    fn h(s: &str) -> alloc::vec::Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn default_format_is_der() {
+        assert_eq!(Format::default(), Format::Der);
+        assert_eq!(Format::DEFAULT, Format::Der);
+        // GB/T 32918.5-2017 Annex C: d_B and the ciphertext of "encryption standard" in
+        // GM/T 0009 DER.
+        let d = h("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+        let dk: DecryptingKey = DecryptingKey::new(SecretKey::from_slice(&d).unwrap());
+        assert_eq!(dk.encrypting_key().format(), Format::Der);
+        let ct = h(concat!(
+            "307c022004ebfc718e8d1798620432268e77feb6415e2ede0e073c0f4f640ecd2e149a73022100e858f9",
+            "d81e5430a57b36daab8f950a3c64e6ee6a63094d99283aff767e124df0042059983c18f809e262923c53",
+            "aec295d30383b54e39d609d160afcb1908d0bd8766041321886ca989ca9c7d58087307ca93092d651efa",
+        ));
+        assert_eq!(dk.decrypt_to_vec(&ct).unwrap(), b"encryption standard");
+    }
+
+    #[test]
+    fn der_plaintext_bound_allows_short_integers() {
+        // C1 = (1, y) is on sm2p256v1 (y² = 1 + a + b mod p): its x INTEGER is 3 bytes, so the
+        // DER overhead is below 65 + 32. The bound must still leave room for C2, so a wrong
+        // ciphertext is refused as such (Opaque), not for a short buffer.
+        let y = "6085f6eacc57e1c0de70bfa086dcaa40d556749f056a67d1fc78f7fff9ad865c";
+        let ct = h(&alloc::format!(
+            "305c020101 0220{y} 0420{} 0413{}",
+            "11".repeat(32),
+            "22".repeat(19)
+        )
+        .replace(' ', ""));
+        assert_eq!(ct.len(), 94);
+        let dk = DecryptingKey::<Sm3>::new(SecretKey::from_bytes(&[1; 32]).unwrap());
+        assert_eq!(dk.plaintext_len(&ct), Some(19));
+        assert!(PkDecrypt::max_plaintext_len(&dk, ct.len()) >= 19);
+        assert_eq!(dk.decrypt_to_vec(&ct), Err(Error::Opaque));
+    }
+}
