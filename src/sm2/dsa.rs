@@ -2,8 +2,15 @@
 //!
 //! Signing draws k from a CSPRNG and hedges it with the key and the message through an
 //! HMAC-SM3 DRBG (RFC 6979 §3.2 with the extra input of §3.6), so a failing RNG cannot leak the
-//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` impl) k is
-//! RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and never fail.
+//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
+//! `PrehashSigner` impls) k is RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and
+//! never fail. A caller-chosen k exists only for known-answer tests, behind the `hazmat`
+//! feature (`SigningKey::sign_prehashed_with_k`).
+//!
+//! RustCrypto `signature` 3.0: [`SigningKey`] is `Signer`, `RandomizedSigner`, `Keypair` and
+//! (hazmat) `PrehashSigner` / `RandomizedPrehashSigner`; [`VerifyingKey`] is `Verifier` and
+//! `PrehashVerifier`; all for both [`Signature`] (r ‖ s) and [`DerSignature`], each a
+//! `SignatureEncoding`. The prehash is e = SM3(Z_A ‖ M), exactly 32 bytes.
 
 use super::der::{self, Reader, Writer};
 use super::field::Fe;
@@ -305,6 +312,36 @@ impl Drop for NonceGen {
 }
 
 /// An SM2 signing key: the secret key with its Z_A fixed for one ID.
+///
+/// Besides the inherent methods it implements the RustCrypto `signature` traits: `Signer` and
+/// `RandomizedSigner` for [`Signature`] and [`DerSignature`], `Keypair`, and the hazmat
+/// `PrehashSigner` / `RandomizedPrehashSigner`, whose prehash is SM2's e = SM3(Z_A ‖ M)
+/// ([`SigningKey::digest`], 32 bytes). No trait takes a caller-chosen k.
+///
+/// ```
+/// use gmkit::sm2::{SecretKey, Signature, SigningKey};
+/// use signature::{Signer, hazmat::PrehashSigner};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex A on sm2p256v1: d_A, the default ID.
+/// let d = hex("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+/// let key = SigningKey::new(SecretKey::from_slice(&d)?);
+/// assert_eq!(key.verifying_key().public_key().x()[..4], [0x09, 0xf9, 0xdf, 0x31]);
+/// let e = key.digest(b"message digest");
+/// assert_eq!(e[..4], [0xf0, 0xb4, 0x3e, 0x94]);
+///
+/// // k from the RNG, hedged with the key and the message.
+/// let sig = key.sign_with_rng(&mut rand::rng(), b"message digest");
+/// key.verifying_key().verify(b"message digest", &sig)?;
+///
+/// // `signature::Signer`: deterministic k (RFC 6979 over HMAC-SM3); the prehash path agrees.
+/// let det: Signature = key.sign(b"message digest");
+/// let det_e: Signature = key.sign_prehash(&e).unwrap();
+/// assert_eq!(det_e, det);
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct SigningKey {
     secret: SecretKey,
@@ -426,6 +463,35 @@ impl fmt::Debug for SigningKey {
 }
 
 /// An SM2 verifying key: the public key with its Z_A fixed for one ID.
+///
+/// RustCrypto: `Verifier` and the hazmat `PrehashVerifier` (e = SM3(Z_A ‖ M), 32 bytes) for
+/// [`Signature`] and [`DerSignature`].
+///
+/// ```
+/// use gmkit::sm2::{PublicKey, VerifyingKey, dsa::DerSignature};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex A on sm2p256v1: P_A, the default ID
+/// // 1234567812345678, the message "message digest" and its signature in DER.
+/// let public = PublicKey::from_sec1_bytes(&hex(concat!(
+///     "0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020",
+///     "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13",
+/// )))?;
+/// let vk = VerifyingKey::new(public);
+/// let der = hex(concat!(
+///     "3046022100f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3",
+///     "022100b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa",
+/// ));
+/// vk.verify_der(b"message digest", &der)?;
+/// assert!(vk.verify_der(b"message digesT", &der).is_err());
+///
+/// // The same through `signature::Verifier`.
+/// let sig = DerSignature::from_der(&der)?;
+/// assert!(signature::Verifier::verify(&vk, b"message digest", &sig).is_ok());
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct VerifyingKey {
     public: PublicKey,

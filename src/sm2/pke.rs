@@ -7,35 +7,6 @@
 //! 2010 draft of SM2, still written by older implementations). C1 is the uncompressed point.
 //! The hash (C3 and KDF) is SM3 by default and any [`Hash`] otherwise (OpenSSL's
 //! SM2-with-SHA-256 vectors).
-//!
-//! ```
-//! use gmkit::sm2::{DecryptingKey, EncryptingKey, Format, SecretKey};
-//! # fn hex(s: &str) -> Vec<u8> {
-//! #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
-//! # }
-//!
-//! // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex C on sm2p256v1: d_B and the ciphertext of
-//! // "encryption standard", here in the default DER form.
-//! let d = hex("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
-//! let dk: DecryptingKey = DecryptingKey::new(SecretKey::from_slice(&d)?);
-//! let ct = hex(concat!(
-//!     "307c022004ebfc718e8d1798620432268e77feb6415e2ede0e073c0f4f640ecd2e149a73022100e858f9",
-//!     "d81e5430a57b36daab8f950a3c64e6ee6a63094d99283aff767e124df0042059983c18f809e262923c53",
-//!     "aec295d30383b54e39d609d160afcb1908d0bd8766041321886ca989ca9c7d58087307ca93092d651efa",
-//! ));
-//! assert_eq!(dk.decrypt(&ct)?, b"encryption standard");
-//!
-//! // Encrypt to the matching public key: a fresh k each time, so a fresh ciphertext.
-//! let ek: EncryptingKey = dk.encrypting_key();
-//! let ct2 = ek.encrypt(&mut rand::rng(), b"encryption standard")?;
-//! assert_ne!(ct2, ct);
-//! assert_eq!(dk.decrypt(&ct2)?, b"encryption standard");
-//!
-//! // The raw GB/T 32918.4 layout is one constructor away.
-//! let raw: EncryptingKey = EncryptingKey::with_format(*ek.public_key(), Format::C1C3C2);
-//! assert_eq!(raw.encrypt(&mut rand::rng(), b"abc")?.len(), 65 + 32 + 3);
-//! # Ok::<(), gmkit::Error>(())
-//! ```
 
 use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
@@ -262,6 +233,28 @@ fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8])
 }
 
 /// Encrypts to an SM2 public key; `H` is the hash for the KDF and C3 (SM3 by default).
+///
+/// ```
+/// use gmkit::sm2::{DecryptingKey, EncryptingKey, Format, SecretKey};
+///
+/// let secret = SecretKey::random(&mut rand::rng());
+/// // The default format, GM/T 0009 DER: a fresh k, so a fresh ciphertext, every time.
+/// let ek: EncryptingKey = EncryptingKey::new(*secret.public_key());
+/// let ct = ek.encrypt(&mut rand::rng(), b"encryption standard")?;
+/// assert_ne!(ct, ek.encrypt(&mut rand::rng(), b"encryption standard")?);
+/// assert_eq!(ct[0], 0x30); // SEQUENCE
+/// let dk: DecryptingKey = DecryptingKey::new(secret.clone());
+/// assert_eq!(dk.decrypt(&ct)?, b"encryption standard");
+///
+/// // The raw GB/T 32918.4 layout C1 ‖ C3 ‖ C2: 65 + 32 bytes more than the message.
+/// let raw: EncryptingKey = EncryptingKey::with_format(*secret.public_key(), Format::C1C3C2);
+/// let ct = raw.encrypt(&mut rand::rng(), b"abc")?;
+/// assert_eq!(ct.len(), 65 + 32 + 3);
+/// assert!(dk.decrypt(&ct).is_err()); // a DER key does not read it
+/// let raw_dk: DecryptingKey = DecryptingKey::with_format(secret, Format::C1C3C2);
+/// assert_eq!(raw_dk.decrypt(&ct)?, b"abc");
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 pub struct EncryptingKey<H: Hash = Sm3> {
     public: PublicKey,
     format: Format,
@@ -370,6 +363,29 @@ fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
 }
 
 /// Decrypts with an SM2 secret key; `H` is the hash for the KDF and C3 (SM3 by default).
+///
+/// ```
+/// use gmkit::sm2::{DecryptingKey, SecretKey};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex C on sm2p256v1: d_B and the ciphertext of
+/// // "encryption standard", in the default DER form.
+/// let d = hex("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+/// let dk: DecryptingKey = DecryptingKey::new(SecretKey::from_slice(&d)?);
+/// let ct = hex(concat!(
+///     "307c022004ebfc718e8d1798620432268e77feb6415e2ede0e073c0f4f640ecd2e149a73022100e858f9",
+///     "d81e5430a57b36daab8f950a3c64e6ee6a63094d99283aff767e124df0042059983c18f809e262923c53",
+///     "aec295d30383b54e39d609d160afcb1908d0bd8766041321886ca989ca9c7d58087307ca93092d651efa",
+/// ));
+/// assert_eq!(dk.decrypt(&ct)?, b"encryption standard");
+/// // Any change is refused with one opaque error, and no plaintext.
+/// let mut bad = ct.clone();
+/// bad[100] ^= 1;
+/// assert_eq!(dk.decrypt(&bad), Err(gmkit::Error::Opaque));
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 pub struct DecryptingKey<H: Hash = Sm3> {
     secret: SecretKey,
     format: Format,
