@@ -397,7 +397,8 @@ fn aes128_gcm_seal(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(n as u64));
         let mut buf = input(n);
         let mut tag = [0u8; 16];
-        let gm = gmkit::intl::Aes128Gcm::new_from_slice(&KEY).expect("16-byte key");
+        let gm =
+            <gmkit::intl::Aes128Gcm as gmkit::Aead>::new_from_slice(&KEY).expect("16-byte key");
         in_place(&mut g, id("gmkit", n), &mut buf, |b| {
             gm.seal_in_place_detached(&NONCE, AAD, b, &mut tag)
                 .expect("valid lengths")

@@ -335,7 +335,7 @@ fn sm2_encrypt(c: &mut Criterion) {
     let f = Fixture::new();
     let mut g = c.benchmark_group("sm2-encrypt");
     g.throughput(Throughput::Elements(1));
-    let ek = EncryptingKey::<Sm3>::new(f.public);
+    let ek = EncryptingKey::<Sm3>::with_format(f.public, Format::C1C3C2);
     let mut out = vec![0u8; ek.ciphertext_len(MSG_LEN)];
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
@@ -412,7 +412,7 @@ fn sm2_decrypt(c: &mut Criterion) {
     let ct_der = ciphertext(Format::Der);
     let mut out = [0u8; MSG_LEN];
 
-    let dk = DecryptingKey::<Sm3>::new(f.secret.clone());
+    let dk = DecryptingKey::<Sm3>::with_format(f.secret.clone(), Format::C1C3C2);
     for (name, backend) in gmkit_rows() {
         match backend {
             None | Some(Sm2Backend::Soft) => {

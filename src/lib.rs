@@ -35,11 +35,13 @@
 //! - `hazmat`: known-answer entry points with caller-chosen nonces and ephemeral keys, and the
 //!   variable-time generic curve. Not for production.
 //! - `kat`: the vector runner ([`kat`]); implies `hazmat`.
+//! - `serde`: `Serialize`/`Deserialize` for SM2 public keys and signatures ([`sm2`]).
 //! - `oracle`: differential tests and bench peers against the system OpenSSL.
 //!
 //! The `gmkit` command-line tool is the `gmkit-cli` package of the same repository.
 
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, rust_2018_idioms, unused_qualifications)]
 

@@ -10,6 +10,22 @@
 //!
 //! The traits are statically dispatched. The vector runner, the CLI and the benches reach them
 //! through the object-safe adapters in [`crate::registry`].
+//!
+//! ## Next to the RustCrypto traits
+//!
+//! The same types also implement the RustCrypto traits, for generic code written against them:
+//!
+//! | gmkit trait | RustCrypto trait | types |
+//! |---|---|---|
+//! | [`Aead`] (any IV/tag length the mode allows) | `aead::KeyInit` + `aead::AeadInOut` (12-byte nonce, 16-byte tag) | `Sm4Gcm`, `Sm4Ccm`, `Aes{128,192,256}Gcm` |
+//! | [`Mac`] (truncated tags, `gmkit::Error`) | `digest::KeyInit` + `digest::Mac` | `HmacSm3` |
+//! | [`Hash`] | `digest::Digest` | `Sm3` |
+//! | [`BlockCipher128`] + [`KeyInit`] | `cipher::KeyInit` + `BlockCipherEncrypt`/`Decrypt` | `Sm4`, `Aes{128,192,256}` |
+//! | [`Sign`] / [`Verify`] (DER bytes) | `signature::Signer`, `Verifier`, `hazmat::Prehash*` | SM2 `SigningKey` / `VerifyingKey` |
+//!
+//! Several names meet (`Mac`, `KeyInit`, `new_from_slice`, `verify`): with both traits in scope,
+//! call through the one you mean (`<Sm4Gcm as gmkit::Aead>::new_from_slice(key)`,
+//! `digest::Mac::verify_slice(mac, tag)`).
 
 use crate::error::{Error, Result};
 
@@ -44,7 +60,8 @@ pub trait Hash: Clone {
     }
 }
 
-/// A message authentication code.
+/// A message authentication code — gmkit's own trait, not RustCrypto's `digest::Mac` (which
+/// [`HmacSm3`](crate::mac::HmacSm3) implements as well).
 ///
 /// `verify` compares in constant time and accepts a tag truncated to its leftmost bytes, no
 /// shorter than [`Mac::MIN_TAG_LEN`].
@@ -155,7 +172,8 @@ pub trait BlockCipher128 {
     }
 }
 
-/// Keying a block cipher from a byte slice (used by the generic modes and the registry).
+/// Keying a block cipher from a byte slice (used by the generic modes and the registry) —
+/// gmkit's own trait; RustCrypto's `cipher::KeyInit` is implemented beside it.
 pub trait KeyInit: Sized {
     /// Accepted key length in bytes.
     const KEY_LEN: usize;
@@ -163,7 +181,8 @@ pub trait KeyInit: Sized {
     fn new_from_slice(key: &[u8]) -> Result<Self>;
 }
 
-/// Authenticated encryption with associated data.
+/// Authenticated encryption with associated data — gmkit's own trait; the RustCrypto
+/// `aead::AeadInOut` is implemented beside it for the 12-byte-nonce, 16-byte-tag case.
 ///
 /// The tag length is taken from the tag buffer's length and must be one the mode allows (GCM: 4,
 /// 8, 12–16; CCM: 4–16 even). Decryption releases no plaintext unless the tag verifies: on

@@ -2033,7 +2033,7 @@ fn intl_aes_gcm_paths_agree_with_generic_gcm() {
         let iv = rng.bytes(12);
         let aad = rng.bytes(len % 37);
         let pt = rng.bytes(len);
-        let a = Aes256Gcm::new_from_slice(&key).unwrap();
+        let a = <Aes256Gcm as Aead>::new_from_slice(&key).unwrap();
         let g = Gcm::<RcAes256>::new_from_slice(&key).unwrap();
         let sealed = a.seal(&iv, &aad, &pt).unwrap();
         assert_eq!(sealed, g.seal(&iv, &aad, &pt).unwrap(), "len {len}");
@@ -2042,14 +2042,14 @@ fn intl_aes_gcm_paths_agree_with_generic_gcm() {
         bad[len / 2] ^= 4;
         assert_eq!(a.open(&iv, &aad, &bad).err(), Some(Error::Opaque));
     }
-    let a = Aes256Gcm::new_from_slice(&[0; 32]).unwrap();
+    let a = <Aes256Gcm as Aead>::new_from_slice(&[0; 32]).unwrap();
     let mut tag = [0u8; 16];
     assert_eq!(
         a.seal_in_place_detached(&[], b"", &mut [], &mut tag),
         Err(Error::InvalidNonceLength)
     );
     assert_eq!(
-        Aes256Gcm::new_from_slice(&[0; 16]).err(),
+        <Aes256Gcm as Aead>::new_from_slice(&[0; 16]).err(),
         Some(Error::InvalidKeyLength)
     );
     assert_eq!(<Aes256Gcm as Aead>::NAME, "AES-GCM");
@@ -2143,9 +2143,9 @@ mod wycheproof {
     fn aes_gcm() {
         use gmkit::intl::{Aes128Gcm, Aes192Gcm, Aes256Gcm};
         aead_file("aes_gcm_test.json", |k| match k.len() {
-            16 => boxed(Aes128Gcm::new_from_slice(k)),
-            24 => boxed(Aes192Gcm::new_from_slice(k)),
-            _ => boxed(Aes256Gcm::new_from_slice(k)),
+            16 => boxed(<Aes128Gcm as Aead>::new_from_slice(k)),
+            24 => boxed(<Aes192Gcm as Aead>::new_from_slice(k)),
+            _ => boxed(<Aes256Gcm as Aead>::new_from_slice(k)),
         });
         // The generic GCM over AES gives the same verdicts.
         aead_file("aes_gcm_test.json", |k| match k.len() {

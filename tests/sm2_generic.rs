@@ -270,7 +270,7 @@ fn generic_agrees_with_sm2p256v1() {
         let (r, s) = c.sign_prehashed_with_k(&d, &e, &k).unwrap();
         assert_eq!((r.as_slice(), s.as_slice()), (&sig.r()[..], &sig.s()[..]));
         c.verify_prehashed(&public, &e, &r, &s).unwrap();
-        let ek = EncryptingKey::<Sm3>::new(*sk.public_key());
+        let ek = EncryptingKey::<Sm3>::with_format(*sk.public_key(), Format::C1C3C2);
         let mut out = [0u8; 65 + 32 + 40];
         let n = ek.encrypt_with_k_into(&k, &[7u8; 40], &mut out).unwrap();
         let ct = c.encrypt_with_k::<Sm3>(&public, &[7u8; 40], &k).unwrap();

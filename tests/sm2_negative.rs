@@ -289,7 +289,7 @@ fn tampered_and_truncated_ciphertexts() {
             assert_eq!(dk.decrypt(&t).unwrap_err(), Error::Opaque);
         }
     }
-    let ek = EncryptingKey::<Sm3>::new(*sk.public_key());
+    let ek = EncryptingKey::<Sm3>::with_format(*sk.public_key(), Format::C1C3C2);
     assert_eq!(ek.encrypt(&mut rng, b"").unwrap_err(), Error::InvalidLength);
     // Over 64 KiB: DER lengths take three octets (OpenSSL writes and reads these).
     let big = vec![0u8; 70_000];

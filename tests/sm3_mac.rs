@@ -331,7 +331,7 @@ fn hmac_sm3_differential() {
         o.update(&msg);
         let want = o.finalize().into_bytes().to_vec();
 
-        let mut m = HmacSm3::new_from_slice(&key).unwrap();
+        let mut m = <HmacSm3 as Mac>::new_from_slice(&key).unwrap();
         chunked(&mut r, &msg, |p| Mac::update(&mut m, p));
         assert_eq!(m.finalize().to_vec(), want, "key len {key_len}");
 

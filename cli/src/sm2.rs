@@ -38,7 +38,8 @@ pub const COMMAND: Command = Command {
         \x20                 GM/T 0009); --id-hex gives the bytes in hex; at most 8191 bytes\n\
         \x20 --sig-format    der: SEQUENCE { INTEGER r, INTEGER s } (default, as OpenSSL);\n\
         \x20                 raw: r ‖ s, 64 bytes\n\
-        \x20 --format        der: GM/T 0009 SEQUENCE { x, y, C3, C2 } (default, as OpenSSL);\n\
+        \x20 --format        der: GM/T 0009 SEQUENCE { x, y, C3, C2 } (default, the library's\n\
+        \x20                 Format::DEFAULT; as OpenSSL);\n\
         \x20                 c1c3c2: GB/T 32918.4-2016; c1c2c3: the older order\n\
         exit status: 0 success; 1 failure (verify: an invalid signature); 2 bad usage\n\
         (verify: also any error that kept the signature from being checked)",
@@ -291,7 +292,8 @@ fn sig_format(a: &Args) -> Res<bool> {
 
 fn ct_format(a: &Args) -> Res<Format> {
     match a.value("--format").map(str::to_ascii_lowercase).as_deref() {
-        None | Some("der") => Ok(Format::Der),
+        None => Ok(Format::DEFAULT),
+        Some("der") => Ok(Format::Der),
         Some("c1c3c2") => Ok(Format::C1C3C2),
         Some("c1c2c3") => Ok(Format::C1C2C3),
         Some(_) => Err(Fail::Usage("--format is der, c1c3c2 or c1c2c3".into())),

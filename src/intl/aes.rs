@@ -37,6 +37,17 @@ macro_rules! aes_wrapper {
             }
         }
 
+        /// RustCrypto keying (`crypto-common`), so the generic modes' `aead::KeyInit` applies.
+        impl cipher::KeySizeUser for $name {
+            type KeySize = <$inner as cipher::KeySizeUser>::KeySize;
+        }
+
+        impl cipher::KeyInit for $name {
+            fn new(key: &cipher::Key<Self>) -> Self {
+                $name(<$inner as cipher::KeyInit>::new(key))
+            }
+        }
+
         impl BlockCipher128 for $name {
             const NAME: &'static str = $alg;
 

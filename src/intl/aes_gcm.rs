@@ -73,6 +73,50 @@ macro_rules! aes_gcm {
             }
         }
 
+        /// RustCrypto keying (`crypto-common`, re-exported by `aead`).
+        impl aead::KeySizeUser for $name {
+            type KeySize = <$rc as aead::KeySizeUser>::KeySize;
+        }
+
+        impl aead::KeyInit for $name {
+            fn new(key: &aead::Key<Self>) -> Self {
+                $name {
+                    fast: <aes_gcm::AesGcm<$rc, U12> as aead::KeyInit>::new(key),
+                    any: Gcm::new(<$aes as aead::KeyInit>::new(key)),
+                }
+            }
+        }
+
+        /// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag, on `aes-gcm`. Other
+        /// sizes through [`crate::Aead`].
+        impl aead::AeadCore for $name {
+            type NonceSize = U12;
+            type TagSize = aead::consts::U16;
+            const TAG_POSITION: aead::TagPosition = aead::TagPosition::Postfix;
+        }
+
+        impl AeadInOut for $name {
+            fn encrypt_inout_detached(
+                &self,
+                nonce: &aead::Nonce<Self>,
+                associated_data: &[u8],
+                buffer: aead::inout::InOutBuf<'_, '_, u8>,
+            ) -> aead::Result<aead::Tag<Self>> {
+                self.fast.encrypt_inout_detached(nonce, associated_data, buffer)
+            }
+
+            fn decrypt_inout_detached(
+                &self,
+                nonce: &aead::Nonce<Self>,
+                associated_data: &[u8],
+                buffer: aead::inout::InOutBuf<'_, '_, u8>,
+                tag: &aead::Tag<Self>,
+            ) -> aead::Result<()> {
+                // `aes-gcm` checks the tag before it decrypts: no plaintext on failure.
+                self.fast.decrypt_inout_detached(nonce, associated_data, buffer, tag)
+            }
+        }
+
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(concat!(stringify!($name), " { .. }"))

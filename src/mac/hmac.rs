@@ -12,6 +12,33 @@ const MAX_BLOCK_LEN: usize = 128;
 
 /// HMAC over the hash `H`, keyed with any key length.
 ///
+/// Two interfaces: gmkit's [`crate::Mac`] (truncated tags from 4 bytes, `gmkit::Error`), and,
+/// for hashes with RustCrypto sizes ([`Sm3`](crate::sm3::Sm3)), RustCrypto's `digest::Mac` with
+/// `digest::KeyInit`. Both compare tags in constant time. With both traits in scope, name the
+/// one you mean (`digest::Mac::verify_slice(mac, tag)`); on the concrete type the inherent
+/// [`Hmac::update`] and [`Hmac::finalize`] (a plain array) win method lookup, so write
+/// `digest::Mac::finalize(mac)` for a `CtOutput`.
+///
+/// ```
+/// use gmkit::{Mac, mac::HmacSm3};
+///
+/// // GB/T 15852.2-2024 Annex C.2, key 1, message "abc".
+/// let key = [
+///     0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+/// ];
+/// let mut mac = HmacSm3::new(&key);
+/// mac.update(b"abc");
+/// let tag = mac.clone().finalize();
+/// assert_eq!(tag[..4], [0x09, 0x33, 0x61, 0x7a]);
+/// mac.verify(&tag[..16])?; // gmkit's `Mac::verify`: constant time, truncated tag allowed
+///
+/// // The same through RustCrypto's `digest::Mac`.
+/// let mut rc = <HmacSm3 as digest::KeyInit>::new_from_slice(&key).unwrap();
+/// digest::Mac::update(&mut rc, b"abc");
+/// assert!(digest::Mac::verify_slice(rc, &tag).is_ok());
+/// # Ok::<(), gmkit::Error>(())
+/// ```
+///
 /// Holds the two hash states that have absorbed K0 ⊕ ipad and K0 ⊕ opad; they are wiped on drop
 /// by the hash type itself ([`crate::sm3::Sm3`] and [`crate::intl::Sha256`] zeroize on drop).
 #[derive(Clone)]
@@ -110,6 +137,50 @@ impl<H: Hash> Mac for Hmac<H> {
         Ok(())
     }
 }
+
+// RustCrypto `digest` 0.11. With `Update` + `FixedOutput` + `MacMarker`, `digest`'s blanket
+// impl makes `Hmac<H>` a `digest::Mac` (`verify_slice`, `verify_truncated_left`, … compare in
+// constant time), and `KeyInit` keys it (`new_from_slice` takes any key length, as HMAC does).
+// This is a second trait next to gmkit's own [`Mac`]: import the one you call.
+
+/// RustCrypto key size: one block of `H` (longer and shorter keys go through `new_from_slice`).
+impl<H: Hash + digest::common::BlockSizeUser> digest::common::KeySizeUser for Hmac<H> {
+    type KeySize = H::BlockSize;
+}
+
+impl<H: Hash + digest::common::BlockSizeUser> digest::KeyInit for Hmac<H> {
+    fn new(key: &digest::Key<Self>) -> Self {
+        Hmac::<H>::new(key.as_slice())
+    }
+
+    /// Any key length (RFC 2104 §2); never fails.
+    fn new_from_slice(key: &[u8]) -> core::result::Result<Self, digest::InvalidLength> {
+        Ok(Hmac::<H>::new(key))
+    }
+}
+
+impl<H: Hash + digest::OutputSizeUser> digest::OutputSizeUser for Hmac<H> {
+    type OutputSize = H::OutputSize;
+}
+
+impl<H: Hash> digest::Update for Hmac<H> {
+    fn update(&mut self, data: &[u8]) {
+        Hash::update(&mut self.inner, data);
+    }
+}
+
+impl<H: Hash + digest::OutputSizeUser> digest::FixedOutput for Hmac<H> {
+    fn finalize_into(self, out: &mut digest::Output<Self>) {
+        const {
+            assert!(H::OUTPUT_LEN == <H::OutputSize as digest::typenum::Unsigned>::USIZE);
+        }
+        let mut tag = self.finalize();
+        out.copy_from_slice(tag.as_ref());
+        tag.as_mut().zeroize();
+    }
+}
+
+impl<H: Hash> digest::MacMarker for Hmac<H> {}
 
 /// `"HMAC-"` followed by the hash's name, for the hashes gmkit has.
 const fn hmac_name(hash: &str) -> &'static str {

@@ -252,6 +252,19 @@ impl<C: BlockCipher128 + KeyInit> crate::Aead for Ccm<C> {
     }
 }
 
+/// RustCrypto keying (`crypto-common`, re-exported as [`aead::KeySizeUser`]): the cipher's key.
+impl<C: BlockCipher128 + aead::KeySizeUser> aead::KeySizeUser for Ccm<C> {
+    type KeySize = C::KeySize;
+}
+
+/// RustCrypto keying: `<Sm4Ccm as aead::KeyInit>::new(&key)` or `new_from_slice`. (The
+/// inherent [`Ccm::new`] takes a keyed cipher instead.)
+impl<C: BlockCipher128 + aead::KeyInit> aead::KeyInit for Ccm<C> {
+    fn new(key: &aead::Key<Self>) -> Self {
+        Ccm::new(C::new(key))
+    }
+}
+
 /// RustCrypto `aead` 0.6 interface with RFC 8998's `AEAD_SM4_CCM` parameters: 12-byte nonce,
 /// 16-byte tag. Other sizes through [`Ccm::seal_detached`] / [`Ccm::open_detached`].
 impl<C: BlockCipher128> aead::AeadCore for Ccm<C> {

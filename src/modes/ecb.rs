@@ -97,7 +97,10 @@ mod tests {
         let c = Sm4::new(&K);
         let mut small = [0u8; 16];
         assert_eq!(encrypt_pkcs7(&c, &mut small, 16), Err(Error::InvalidLength));
-        assert_eq!(encrypt_pkcs7(&c, &mut small, usize::MAX), Err(Error::InvalidLength));
+        assert_eq!(
+            encrypt_pkcs7(&c, &mut small, usize::MAX),
+            Err(Error::InvalidLength)
+        );
         assert_eq!(decrypt_pkcs7(&c, &mut []), Err(Error::InvalidLength));
         assert_eq!(decrypt_pkcs7(&c, &mut [0u8; 17]), Err(Error::InvalidLength));
         // A block that decrypts to the Annex A plaintext ends in 0x10 preceded by 0x32: refused,

@@ -226,6 +226,19 @@ impl<C: BlockCipher128 + KeyInit> crate::Aead for Gcm<C> {
     }
 }
 
+/// RustCrypto keying (`crypto-common`, re-exported as [`aead::KeySizeUser`]): the cipher's key.
+impl<C: BlockCipher128 + aead::KeySizeUser> aead::KeySizeUser for Gcm<C> {
+    type KeySize = C::KeySize;
+}
+
+/// RustCrypto keying: `<Sm4Gcm as aead::KeyInit>::new(&key)` or `new_from_slice`, GHASH on the
+/// automatically chosen backend. (The inherent [`Gcm::new`] takes a keyed cipher instead.)
+impl<C: BlockCipher128 + aead::KeyInit> aead::KeyInit for Gcm<C> {
+    fn new(key: &aead::Key<Self>) -> Self {
+        Gcm::new(C::new(key))
+    }
+}
+
 /// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag (RFC 5116 `AEAD_*_GCM`).
 impl<C: BlockCipher128> aead::AeadCore for Gcm<C> {
     type NonceSize = aead::consts::U12;
@@ -262,6 +275,24 @@ impl<C: BlockCipher128> aead::AeadInOut for Gcm<C> {
 }
 
 /// GMAC: GCM with an empty plaintext, authenticating `msg` as AAD (SP 800-38D §3).
+///
+/// ```
+/// use gmkit::modes::Sm4Gmac;
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 15852.3-2019 Annex A, GMAC example 2 (SM4).
+/// let gmac = Sm4Gmac::new_from_slice(&hex("feffe9928665731c6d6a8f9467308308"))?;
+/// let iv = hex("cafebabefacedbaddecaf888");
+/// let msg = hex("feedfacedeadbeeffeedfacedeadbeef");
+/// let mut tag = [0u8; 16];
+/// gmac.compute(&iv, &msg, &mut tag)?;
+/// assert_eq!(tag.to_vec(), hex("9d632570f93064264a20918e3081b4cd"));
+/// gmac.verify(&iv, &msg, &tag[..12])?; // a truncated tag, compared in constant time
+/// assert!(gmac.verify(&iv, b"other", &tag).is_err());
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Gmac<C> {
     gcm: Gcm<C>,

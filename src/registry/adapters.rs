@@ -275,7 +275,7 @@ impl<A: Aead> DynAead for A {
 
 // --- unauthenticated modes ----------------------------------------------------------------
 
-/// Which unauthenticated mode a [`ModeOf`] runs.
+/// Which unauthenticated mode a `ModeOf` (the registry's generic mode adapter) runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ModeKind {
     /// ECB, whole blocks (no IV).

@@ -2,8 +2,15 @@
 //!
 //! Signing draws k from a CSPRNG and hedges it with the key and the message through an
 //! HMAC-SM3 DRBG (RFC 6979 §3.2 with the extra input of §3.6), so a failing RNG cannot leak the
-//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` impl) k is
-//! RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and never fail.
+//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
+//! `PrehashSigner` impls) k is RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and
+//! never fail. A caller-chosen k exists only for known-answer tests, behind the `hazmat`
+//! feature (`SigningKey::sign_prehashed_with_k`).
+//!
+//! RustCrypto `signature` 3.0: [`SigningKey`] is `Signer`, `RandomizedSigner`, `Keypair` and
+//! (hazmat) `PrehashSigner` / `RandomizedPrehashSigner`; [`VerifyingKey`] is `Verifier` and
+//! `PrehashVerifier`; all for both [`Signature`] (r ‖ s) and [`DerSignature`], each a
+//! `SignatureEncoding`. The prehash is e = SM3(Z_A ‖ M), exactly 32 bytes.
 
 use super::der::{self, Reader, Writer};
 use super::field::Fe;
@@ -89,6 +96,48 @@ impl fmt::Debug for DerSignature {
             write!(f, "{b:02x}")?;
         }
         f.write_str(")")
+    }
+}
+
+impl DerSignature {
+    /// Strict DER parse (see [`Signature::from_der`]). Strict DER has one encoding per
+    /// (r, s), so the result's bytes are the input's.
+    pub fn from_der(bytes: &[u8]) -> Result<Self> {
+        Ok(Signature::from_der(bytes)?.to_der())
+    }
+
+    /// The signature (r, s) this encodes.
+    pub fn to_signature(&self) -> Signature {
+        // Built only from a valid Signature or by the strict parser.
+        Signature::from_der(self.as_ref()).unwrap_or_else(|_| unreachable!())
+    }
+}
+
+impl TryFrom<&[u8]> for DerSignature {
+    type Error = signature::Error;
+    fn try_from(bytes: &[u8]) -> core::result::Result<Self, signature::Error> {
+        DerSignature::from_der(bytes).map_err(|_| signature::Error::new())
+    }
+}
+
+impl From<Signature> for DerSignature {
+    fn from(sig: Signature) -> DerSignature {
+        sig.to_der()
+    }
+}
+
+impl From<DerSignature> for Signature {
+    fn from(der: DerSignature) -> Signature {
+        der.to_signature()
+    }
+}
+
+/// The DER bytes themselves are the representation (no allocation).
+impl signature::SignatureEncoding for DerSignature {
+    type Repr = DerSignature;
+
+    fn encoded_len(&self) -> usize {
+        self.len
     }
 }
 
@@ -263,6 +312,36 @@ impl Drop for NonceGen {
 }
 
 /// An SM2 signing key: the secret key with its Z_A fixed for one ID.
+///
+/// Besides the inherent methods it implements the RustCrypto `signature` traits: `Signer` and
+/// `RandomizedSigner` for [`Signature`] and [`DerSignature`], `Keypair`, and the hazmat
+/// `PrehashSigner` / `RandomizedPrehashSigner`, whose prehash is SM2's e = SM3(Z_A ‖ M)
+/// ([`SigningKey::digest`], 32 bytes). No trait takes a caller-chosen k.
+///
+/// ```
+/// use gmkit::sm2::{SecretKey, Signature, SigningKey};
+/// use signature::{Signer, hazmat::PrehashSigner};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex A on sm2p256v1: d_A, the default ID.
+/// let d = hex("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+/// let key = SigningKey::new(SecretKey::from_slice(&d)?);
+/// assert_eq!(key.verifying_key().public_key().x()[..4], [0x09, 0xf9, 0xdf, 0x31]);
+/// let e = key.digest(b"message digest");
+/// assert_eq!(e[..4], [0xf0, 0xb4, 0x3e, 0x94]);
+///
+/// // k from the RNG, hedged with the key and the message.
+/// let sig = key.sign_with_rng(&mut rand::rng(), b"message digest");
+/// key.verifying_key().verify(b"message digest", &sig)?;
+///
+/// // `signature::Signer`: deterministic k (RFC 6979 over HMAC-SM3); the prehash path agrees.
+/// let det: Signature = key.sign(b"message digest");
+/// let det_e: Signature = key.sign_prehash(&e).unwrap();
+/// assert_eq!(det_e, det);
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct SigningKey {
     secret: SecretKey,
@@ -384,6 +463,35 @@ impl fmt::Debug for SigningKey {
 }
 
 /// An SM2 verifying key: the public key with its Z_A fixed for one ID.
+///
+/// RustCrypto: `Verifier` and the hazmat `PrehashVerifier` (e = SM3(Z_A ‖ M), 32 bytes) for
+/// [`Signature`] and [`DerSignature`].
+///
+/// ```
+/// use gmkit::sm2::{PublicKey, VerifyingKey, dsa::DerSignature};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex A on sm2p256v1: P_A, the default ID
+/// // 1234567812345678, the message "message digest" and its signature in DER.
+/// let public = PublicKey::from_sec1_bytes(&hex(concat!(
+///     "0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020",
+///     "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13",
+/// )))?;
+/// let vk = VerifyingKey::new(public);
+/// let der = hex(concat!(
+///     "3046022100f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3",
+///     "022100b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa",
+/// ));
+/// vk.verify_der(b"message digest", &der)?;
+/// assert!(vk.verify_der(b"message digesT", &der).is_err());
+///
+/// // The same through `signature::Verifier`.
+/// let sig = DerSignature::from_der(&der)?;
+/// assert!(signature::Verifier::verify(&vk, b"message digest", &sig).is_ok());
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct VerifyingKey {
     public: PublicKey,
@@ -487,17 +595,126 @@ impl signature::RandomizedSigner<Signature> for SigningKey {
         rng: &mut R,
         msg: &[u8],
     ) -> core::result::Result<Signature, signature::Error> {
-        let mut extra = Zeroizing::new([0u8; 32]);
-        rng.try_fill_bytes(&mut extra[..])
-            .map_err(|_| signature::Error::new())?;
         let e = Scalar::from_bytes_reduced(&self.digest(msg));
-        Ok(self.sign_with(&e, &extra[..]))
+        self.sign_e_with_try_rng(rng, &e)
     }
 }
 
 impl signature::Verifier<Signature> for VerifyingKey {
     fn verify(&self, msg: &[u8], sig: &Signature) -> core::result::Result<(), signature::Error> {
         VerifyingKey::verify(self, msg, sig).map_err(|_| signature::Error::new())
+    }
+}
+
+impl SigningKey {
+    /// k from the hedged DRBG with 32 bytes of `rng` output as extra input (RFC 6979 §3.6).
+    fn sign_e_with_try_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        e: &Scalar,
+    ) -> core::result::Result<Signature, signature::Error> {
+        let mut extra = Zeroizing::new([0u8; 32]);
+        rng.try_fill_bytes(&mut extra[..])
+            .map_err(|_| signature::Error::new())?;
+        Ok(self.sign_with(e, &extra[..]))
+    }
+}
+
+/// The `signature` prehash: SM2's e = SM3(Z_A ‖ M) (GB/T 32918.2 §6.1 A2), exactly 32 bytes
+/// ([`SigningKey::digest`], [`VerifyingKey::digest`]); any other length is refused.
+fn prehash_e(prehash: &[u8]) -> core::result::Result<Scalar, signature::Error> {
+    let e: &[u8; 32] = prehash.try_into().map_err(|_| signature::Error::new())?;
+    // A4 uses e as an integer mod n.
+    Ok(Scalar::from_bytes_reduced(e))
+}
+
+/// Signs e = SM3(Z_A ‖ M) (32 bytes) with the deterministic nonce of
+/// [`SigningKey::sign_deterministic`]: the signature equals `sign_deterministic(M)`.
+impl signature::hazmat::PrehashSigner<Signature> for SigningKey {
+    fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<Signature, signature::Error> {
+        Ok(self.sign_with(&prehash_e(prehash)?, &[]))
+    }
+}
+
+/// Signs e = SM3(Z_A ‖ M) (32 bytes) with k from `rng`, hedged with the key and e.
+impl signature::hazmat::RandomizedPrehashSigner<Signature> for SigningKey {
+    fn sign_prehash_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        prehash: &[u8],
+    ) -> core::result::Result<Signature, signature::Error> {
+        self.sign_e_with_try_rng(rng, &prehash_e(prehash)?)
+    }
+}
+
+/// Verifies over e = SM3(Z_A ‖ M) (32 bytes; [`VerifyingKey::verify_prehashed`] takes any
+/// length).
+impl signature::hazmat::PrehashVerifier<Signature> for VerifyingKey {
+    fn verify_prehash(
+        &self,
+        prehash: &[u8],
+        sig: &Signature,
+    ) -> core::result::Result<(), signature::Error> {
+        self.verify_e(&prehash_e(prehash)?, sig)
+            .map_err(|_| signature::Error::new())
+    }
+}
+
+/// DER signatures (GM/T 0009 `SEQUENCE { r, s }`), deterministic nonce as for [`Signature`].
+impl signature::Signer<DerSignature> for SigningKey {
+    fn try_sign(&self, msg: &[u8]) -> core::result::Result<DerSignature, signature::Error> {
+        Ok(self.sign_deterministic(msg).to_der())
+    }
+}
+
+impl signature::RandomizedSigner<DerSignature> for SigningKey {
+    fn try_sign_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> core::result::Result<DerSignature, signature::Error> {
+        signature::RandomizedSigner::<Signature>::try_sign_with_rng(self, rng, msg)
+            .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::Verifier<DerSignature> for VerifyingKey {
+    fn verify(&self, msg: &[u8], sig: &DerSignature) -> core::result::Result<(), signature::Error> {
+        VerifyingKey::verify(self, msg, &sig.to_signature()).map_err(|_| signature::Error::new())
+    }
+}
+
+impl signature::hazmat::PrehashSigner<DerSignature> for SigningKey {
+    fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<DerSignature, signature::Error> {
+        signature::hazmat::PrehashSigner::<Signature>::sign_prehash(self, prehash)
+            .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::hazmat::RandomizedPrehashSigner<DerSignature> for SigningKey {
+    fn sign_prehash_with_rng<R: rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        prehash: &[u8],
+    ) -> core::result::Result<DerSignature, signature::Error> {
+        signature::hazmat::RandomizedPrehashSigner::<Signature>::sign_prehash_with_rng(
+            self, rng, prehash,
+        )
+        .map(|sig| sig.to_der())
+    }
+}
+
+impl signature::hazmat::PrehashVerifier<DerSignature> for VerifyingKey {
+    fn verify_prehash(
+        &self,
+        prehash: &[u8],
+        sig: &DerSignature,
+    ) -> core::result::Result<(), signature::Error> {
+        signature::hazmat::PrehashVerifier::<Signature>::verify_prehash(
+            self,
+            prehash,
+            &sig.to_signature(),
+        )
     }
 }
 

@@ -132,6 +132,35 @@ impl fmt::Debug for Confirmation {
 }
 
 /// One side of an SM2 key exchange: own key and ID, the peer's public key and ID.
+///
+/// ```
+/// use gmkit::sm2::{KeyExchange, Role, SecretKey};
+/// # fn hex(s: &str) -> [u8; 32] {
+/// #     core::array::from_fn(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+/// # }
+///
+/// // The static keys of GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex B, both with the ID
+/// // 1234567812345678.
+/// let a = hex("81eb26e941bb5af16df116495f90695272ae2cd63d6c4ae1678418be48230029");
+/// let b = hex("785129917d45a9ea5437a59356b82338eaadda6ceb199088f14ae10defa229b5");
+/// let (a, b) = (SecretKey::from_bytes(&a)?, SecretKey::from_bytes(&b)?);
+/// assert_eq!(a.public_key().x()[..4], [0x16, 0x0e, 0x12, 0x89]);
+/// assert_eq!(b.public_key().x()[..4], [0x6a, 0xe8, 0x48, 0xc5]);
+/// let id = b"1234567812345678";
+/// let alice = KeyExchange::new(Role::Initiator, a.clone(), id, *b.public_key(), id)?;
+/// let bob = KeyExchange::new(Role::Responder, b.clone(), id, *a.public_key(), id)?;
+///
+/// let mut rng = rand::rng();
+/// let (ra, rb) = (alice.ephemeral(&mut rng), bob.ephemeral(&mut rng));
+/// let (mut ka, mut kb) = ([0u8; 16], [0u8; 16]);
+/// // B answers R_A with R_B and S_B; A checks S_B and answers S_A; B checks S_A.
+/// let conf_b = bob.agree(&rb, ra.public_key(), &mut kb)?;
+/// let conf_a = alice.agree(&ra, rb.public_key(), &mut ka)?;
+/// conf_a.verify_peer(conf_b.to_send())?;
+/// conf_b.verify_peer(conf_a.to_send())?;
+/// assert_eq!(ka, kb);
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct KeyExchange {
     role: Role,

@@ -4,6 +4,8 @@
 //! - [`dsa`]: signatures (GB/T 32918.2) — [`SigningKey`], [`VerifyingKey`], [`Signature`].
 //! - [`pke`]: encryption (GB/T 32918.4) — [`EncryptingKey`], [`DecryptingKey`], [`Format`].
 //! - [`kex`]: key exchange (GB/T 32918.3) — [`KeyExchange`].
+//! - With the `serde` feature: `Serialize`/`Deserialize` for [`PublicKey`], [`Signature`] and
+//!   [`dsa::DerSignature`] (hex in human-readable formats, bytes otherwise; strict parsing).
 //! - `generic` (features `hazmat` + `alloc`): `CurveVartime`, the same algorithms over
 //!   caller-given prime-field curves, for the standards' example curve and other test
 //!   curves — variable time, never for real keys.
@@ -28,6 +30,8 @@ mod limbs;
 pub mod pke;
 mod point;
 mod scalar;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod table;
 
 pub use dsa::{DEFAULT_ID, Signature, SigningKey, VerifyingKey};

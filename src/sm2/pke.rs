@@ -1,11 +1,12 @@
 //! SM2 public-key encryption (GB/T 32918.4-2016), on sm2p256v1.
 //!
-//! Ciphertext formats: C1 ‖ C3 ‖ C2 (GB/T 32918.4-2016, the default), the legacy C1 ‖ C2 ‖ C3
-//! (the order of the 2010 draft of SM2, still written by older implementations), and the
-//! GM/T 0009-2012 §7.2 DER
-//! `SEQUENCE { INTEGER x, INTEGER y, OCTET STRING C3, OCTET STRING C2 }` that OpenSSL writes.
-//! C1 is the uncompressed point. The hash (C3 and KDF) is SM3 by default and any [`Hash`]
-//! otherwise (OpenSSL's SM2-with-SHA-256 vectors).
+//! Ciphertext formats ([`Format`]): the GM/T 0009-2012 §7.2 (GB/T 35276-2017 §7.2) DER
+//! `SEQUENCE { INTEGER x, INTEGER y, OCTET STRING C3, OCTET STRING C2 }` that OpenSSL 3 and
+//! GmSSL read and write (the default, [`Format::DEFAULT`], also the `gmkit` CLI's); the raw
+//! C1 ‖ C3 ‖ C2 of GB/T 32918.4-2016 §6.1 A8; and the legacy C1 ‖ C2 ‖ C3 (the order of the
+//! 2010 draft of SM2, still written by older implementations). C1 is the uncompressed point.
+//! The hash (C3 and KDF) is SM3 by default and any [`Hash`] otherwise (OpenSSL's
+//! SM2-with-SHA-256 vectors).
 
 use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
@@ -21,15 +22,32 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 /// How C1, C2 and C3 are laid out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+///
+/// The default, [`Format::DEFAULT`] = [`Format::Der`], is the one default of the library and
+/// the `gmkit` CLI: the GM/T 0009-2012 / GB/T 35276-2017 encoding for storing and exchanging SM2
+/// ciphertexts (C1, C3, C2 in the order of GB/T 32918.4-2016), which OpenSSL 3 and GmSSL read
+/// and write, and which — unlike the raw layouts — says where each part ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// C1 ‖ C3 ‖ C2 (GB/T 32918.4-2016 §6.1 A8).
-    #[default]
     C1C3C2,
     /// C1 ‖ C2 ‖ C3 (the 2010 draft order, still met in legacy systems).
     C1C2C3,
     /// GM/T 0009-2012 §7.2 DER, as OpenSSL writes it.
     Der,
+}
+
+impl Format {
+    /// The format [`EncryptingKey::new`], [`DecryptingKey::new`] and the `gmkit` CLI use when
+    /// none is named: [`Format::Der`].
+    pub const DEFAULT: Format = Format::Der;
+}
+
+impl Default for Format {
+    /// [`Format::DEFAULT`].
+    fn default() -> Self {
+        Format::DEFAULT
+    }
 }
 
 /// Parts of a parsed ciphertext.
@@ -215,6 +233,28 @@ fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8])
 }
 
 /// Encrypts to an SM2 public key; `H` is the hash for the KDF and C3 (SM3 by default).
+///
+/// ```
+/// use gmkit::sm2::{DecryptingKey, EncryptingKey, Format, SecretKey};
+///
+/// let secret = SecretKey::random(&mut rand::rng());
+/// // The default format, GM/T 0009 DER: a fresh k, so a fresh ciphertext, every time.
+/// let ek: EncryptingKey = EncryptingKey::new(*secret.public_key());
+/// let ct = ek.encrypt(&mut rand::rng(), b"encryption standard")?;
+/// assert_ne!(ct, ek.encrypt(&mut rand::rng(), b"encryption standard")?);
+/// assert_eq!(ct[0], 0x30); // SEQUENCE
+/// let dk: DecryptingKey = DecryptingKey::new(secret.clone());
+/// assert_eq!(dk.decrypt(&ct)?, b"encryption standard");
+///
+/// // The raw GB/T 32918.4 layout C1 ‖ C3 ‖ C2: 65 + 32 bytes more than the message.
+/// let raw: EncryptingKey = EncryptingKey::with_format(*secret.public_key(), Format::C1C3C2);
+/// let ct = raw.encrypt(&mut rand::rng(), b"abc")?;
+/// assert_eq!(ct.len(), 65 + 32 + 3);
+/// assert!(dk.decrypt(&ct).is_err()); // a DER key does not read it
+/// let raw_dk: DecryptingKey = DecryptingKey::with_format(secret, Format::C1C3C2);
+/// assert_eq!(raw_dk.decrypt(&ct)?, b"abc");
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 pub struct EncryptingKey<H: Hash = Sm3> {
     public: PublicKey,
     format: Format,
@@ -240,9 +280,9 @@ impl<H: Hash> fmt::Debug for EncryptingKey<H> {
 }
 
 impl<H: Hash> EncryptingKey<H> {
-    /// Encrypt to `public` in the default format C1 ‖ C3 ‖ C2.
+    /// Encrypt to `public` in the default format [`Format::DEFAULT`] (DER).
     pub fn new(public: PublicKey) -> Self {
-        Self::with_format(public, Format::default())
+        Self::with_format(public, Format::DEFAULT)
     }
 
     /// Encrypt to `public` in `format`.
@@ -323,6 +363,29 @@ fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
 }
 
 /// Decrypts with an SM2 secret key; `H` is the hash for the KDF and C3 (SM3 by default).
+///
+/// ```
+/// use gmkit::sm2::{DecryptingKey, SecretKey};
+/// # fn hex(s: &str) -> Vec<u8> {
+/// #     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+/// # }
+///
+/// // GB/T 32918.5-2017 (GM/T 0003.5-2012) Annex C on sm2p256v1: d_B and the ciphertext of
+/// // "encryption standard", in the default DER form.
+/// let d = hex("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+/// let dk: DecryptingKey = DecryptingKey::new(SecretKey::from_slice(&d)?);
+/// let ct = hex(concat!(
+///     "307c022004ebfc718e8d1798620432268e77feb6415e2ede0e073c0f4f640ecd2e149a73022100e858f9",
+///     "d81e5430a57b36daab8f950a3c64e6ee6a63094d99283aff767e124df0042059983c18f809e262923c53",
+///     "aec295d30383b54e39d609d160afcb1908d0bd8766041321886ca989ca9c7d58087307ca93092d651efa",
+/// ));
+/// assert_eq!(dk.decrypt(&ct)?, b"encryption standard");
+/// // Any change is refused with one opaque error, and no plaintext.
+/// let mut bad = ct.clone();
+/// bad[100] ^= 1;
+/// assert_eq!(dk.decrypt(&bad), Err(gmkit::Error::Opaque));
+/// # Ok::<(), gmkit::Error>(())
+/// ```
 pub struct DecryptingKey<H: Hash = Sm3> {
     secret: SecretKey,
     format: Format,
@@ -350,9 +413,9 @@ impl<H: Hash> fmt::Debug for DecryptingKey<H> {
 }
 
 impl<H: Hash> DecryptingKey<H> {
-    /// Decrypt the default format C1 ‖ C3 ‖ C2.
+    /// Decrypt the default format [`Format::DEFAULT`] (DER).
     pub fn new(secret: SecretKey) -> Self {
-        Self::with_format(secret, Format::default())
+        Self::with_format(secret, Format::DEFAULT)
     }
 
     /// Decrypt `format`.
@@ -412,9 +475,64 @@ impl<H: Hash> crate::traits::PkEncrypt for EncryptingKey<H> {
 impl<H: Hash> crate::traits::PkDecrypt for DecryptingKey<H> {
     const NAME: &'static str = "SM2";
     fn max_plaintext_len(&self, ct_len: usize) -> usize {
-        ct_len.saturating_sub(UNCOMPRESSED_LEN + H::OUTPUT_LEN)
+        let overhead = match self.format {
+            Format::C1C3C2 | Format::C1C2C3 => UNCOMPRESSED_LEN + H::OUTPUT_LEN,
+            // The shortest DER: SEQUENCE header, two one-byte INTEGERs, the C3 OCTET STRING
+            // and the C2 OCTET STRING header, each with a one-byte length.
+            Format::Der => 2 + 3 + 3 + (2 + H::OUTPUT_LEN) + 2,
+        };
+        ct_len.saturating_sub(overhead)
     }
     fn decrypt_into(&self, ct: &[u8], out: &mut [u8]) -> Result<usize> {
         DecryptingKey::decrypt_into(self, ct, out)
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::*;
+    use crate::traits::PkDecrypt;
+
+    fn h(s: &str) -> alloc::vec::Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn default_format_is_der() {
+        assert_eq!(Format::default(), Format::Der);
+        assert_eq!(Format::DEFAULT, Format::Der);
+        // GB/T 32918.5-2017 Annex C: d_B and the ciphertext of "encryption standard" in
+        // GM/T 0009 DER.
+        let d = h("3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8");
+        let dk: DecryptingKey = DecryptingKey::new(SecretKey::from_slice(&d).unwrap());
+        assert_eq!(dk.encrypting_key().format(), Format::Der);
+        let ct = h(concat!(
+            "307c022004ebfc718e8d1798620432268e77feb6415e2ede0e073c0f4f640ecd2e149a73022100e858f9",
+            "d81e5430a57b36daab8f950a3c64e6ee6a63094d99283aff767e124df0042059983c18f809e262923c53",
+            "aec295d30383b54e39d609d160afcb1908d0bd8766041321886ca989ca9c7d58087307ca93092d651efa",
+        ));
+        assert_eq!(dk.decrypt_to_vec(&ct).unwrap(), b"encryption standard");
+    }
+
+    #[test]
+    fn der_plaintext_bound_allows_short_integers() {
+        // C1 = (1, y) is on sm2p256v1 (y² = 1 + a + b mod p): its x INTEGER is 3 bytes, so the
+        // DER overhead is below 65 + 32. The bound must still leave room for C2, so a wrong
+        // ciphertext is refused as such (Opaque), not for a short buffer.
+        let y = "6085f6eacc57e1c0de70bfa086dcaa40d556749f056a67d1fc78f7fff9ad865c";
+        let ct = h(&alloc::format!(
+            "305c020101 0220{y} 0420{} 0413{}",
+            "11".repeat(32),
+            "22".repeat(19)
+        )
+        .replace(' ', ""));
+        assert_eq!(ct.len(), 94);
+        let dk = DecryptingKey::<Sm3>::new(SecretKey::from_bytes(&[1; 32]).unwrap());
+        assert_eq!(dk.plaintext_len(&ct), Some(19));
+        assert!(PkDecrypt::max_plaintext_len(&dk, ct.len()) >= 19);
+        assert_eq!(dk.decrypt_to_vec(&ct), Err(Error::Opaque));
     }
 }

@@ -111,7 +111,24 @@ impl Sm3Backend {
 ///
 /// Streaming (`update` any number of times, then `finalize`) or one-shot ([`Sm3::digest`]).
 /// The state is zeroized on drop, since it may hold secret input (HMAC keys, the SM2 shared
-/// point fed to the KDF).
+/// point fed to the KDF). RustCrypto's `digest::Digest` works on it too.
+///
+/// ```
+/// use gmkit::sm3::Sm3;
+///
+/// // GB/T 32905-2016 Annex A, example 1.
+/// let abc = [
+///     0x66, 0xc7, 0xf0, 0xf4, 0x62, 0xee, 0xed, 0xd9, 0xd1, 0xf2, 0xd4, 0x6b, 0xdc, 0x10, 0xe4,
+///     0xe2, 0x41, 0x67, 0xc4, 0x87, 0x5c, 0xf2, 0xf7, 0xa2, 0x29, 0x7d, 0xa0, 0x2b, 0x8f, 0x4b,
+///     0xa8, 0xe0,
+/// ];
+/// assert_eq!(Sm3::digest(b"abc"), abc);
+/// let mut h = Sm3::new();
+/// h.update(b"a");
+/// h.update(b"bc");
+/// assert_eq!(h.finalize(), abc);
+/// assert_eq!(<Sm3 as digest::Digest>::digest(b"abc")[..], abc);
+/// ```
 #[derive(Clone)]
 pub struct Sm3 {
     state: [u32; 8],

@@ -96,7 +96,31 @@ impl Backend for Sm4Backend {
 
 /// An SM4 key, expanded, bound to one backend.
 ///
-/// The round keys are zeroized on drop; `Debug` shows the backend only.
+/// The round keys are zeroized on drop; `Debug` shows the backend only. Besides gmkit's
+/// [`BlockCipher128`] it implements RustCrypto's `cipher` traits (`KeyInit`,
+/// `BlockCipherEncrypt`, `BlockCipherDecrypt`).
+///
+/// ```
+/// use gmkit::{BlockCipher128, sm4::Sm4};
+///
+/// // GB/T 32907-2016 Annex A, example 1: key = plaintext = 0123456789abcdeffedcba9876543210.
+/// let key = [
+///     0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32,
+///     0x10,
+/// ];
+/// let sm4 = Sm4::new(&key);
+/// let mut block = key;
+/// sm4.encrypt_block(&mut block);
+/// assert_eq!(
+///     block,
+///     [
+///         0x68, 0x1e, 0xdf, 0x34, 0xd2, 0x06, 0x96, 0x5e, 0x86, 0xb3, 0xe9, 0x4f, 0x53, 0x6e,
+///         0x42, 0x46,
+///     ]
+/// );
+/// sm4.decrypt_block(&mut block);
+/// assert_eq!(block, key);
+/// ```
 #[derive(Clone)]
 pub struct Sm4 {
     /// rk₀ … rk₃₁ in encryption order (GB/T 32907 §7.3).

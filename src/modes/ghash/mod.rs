@@ -102,6 +102,21 @@ enum Inner {
 }
 
 /// A GHASH key: the hash subkey H, expanded for the chosen backend. Zeroized on drop.
+///
+/// ```
+/// use gmkit::modes::ghash::{Ghash, GhashKey};
+/// # fn hex(s: &str) -> [u8; 16] {
+/// #     core::array::from_fn(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+/// # }
+///
+/// // The GCM specification (McGrew–Viega), test case 2: H = AES-128_0(0¹²⁸), no AAD, one
+/// // ciphertext block C, then the length block [len(A)]₆₄ ‖ [len(C)]₆₄ = 0 ‖ 128.
+/// let key = GhashKey::new(&hex("66e94bd4ef8a2c3b884cfa59ca342b2e"));
+/// let mut g = Ghash::new(&key);
+/// g.update_padded(&hex("0388dace60b6a392f328c2b971b2fe78"));
+/// g.update_blocks(&[hex("00000000000000000000000000000080")]);
+/// assert_eq!(g.finalize(), hex("f38cbb1ad69223dcc3457ae5b6b0f885"));
+/// ```
 #[derive(Clone)]
 pub struct GhashKey {
     inner: Inner,
