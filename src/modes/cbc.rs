@@ -95,7 +95,7 @@ pub fn decrypt_pkcs7<C: BlockCipher128>(c: &C, iv: &Block, buf: &mut [u8]) -> Re
 }
 
 /// 1 ≤ pad ≤ 16 and the last `pad` bytes all equal `pad`, without a secret-dependent branch.
-fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
+pub(crate) fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
     let mut ok = !pad.ct_eq(&0) & !pad.ct_gt(&16);
     for (i, b) in last.iter().rev().enumerate() {
         let in_pad = (i as u8).ct_lt(&pad);
