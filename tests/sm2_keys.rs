@@ -581,7 +581,7 @@ fn default_parameters() {
     let p = Pbes2Params::default();
     assert_eq!(p.scheme(), Pbes2Scheme::Aes256CbcHmacSha256);
     assert_eq!(p.iterations(), Pbes2Params::DEFAULT_ITERATIONS);
-    assert!(Pbes2Params::DEFAULT_ITERATIONS >= 100_000);
+    const { assert!(Pbes2Params::DEFAULT_ITERATIONS >= 100_000) };
     assert_eq!(
         Pbes2Params::from(Pbes2Scheme::Sm4CbcHmacSm3).iterations(),
         600_000

@@ -4,7 +4,8 @@
 //! Written here rather than taken from the `der`/`pkcs8`/`spki`/`sec1` crates: the structures are
 //! few and fixed, strictness (minimal lengths and integers, no trailing bytes) is easier to see
 //! in 200 lines than across four crates, parsing needs no allocator, and secret key bytes pass
-//! through a Base64 decoder that does no table look-ups.
+//! through a Base64 decoder that does no table look-ups. The RustCrypto `pkcs8`/`spki`/`sec1` traits
+//! on the key types (keys.rs) are implemented on top of these parsers.
 
 use crate::error::{Error, Result};
 

