@@ -493,7 +493,7 @@ const ID_SM2: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2
 
 /// The `AlgorithmIdentifier` OpenSSL 3 writes for SM2 keys: id-ecPublicKey with the namedCurve
 /// parameter sm2p256v1.
-pub(crate) const SM2_ALGORITHM_IDENTIFIER: spki::AlgorithmIdentifier<pkcs8::ObjectIdentifier> =
+const SM2_ALGORITHM_IDENTIFIER: spki::AlgorithmIdentifier<pkcs8::ObjectIdentifier> =
     spki::AlgorithmIdentifier {
         oid: ID_EC_PUBLIC_KEY,
         parameters: Some(ID_SM2),
