@@ -101,7 +101,7 @@ pub(super) fn pkcs7_len(msg_len: usize) -> Option<usize> {
 }
 
 /// Whether the last block ends in valid PKCS #7 padding of `pad` bytes, in constant time.
-pub(super) fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
+pub(crate) fn pkcs7_ok(last: &Block, pad: u8) -> Choice {
     let mut ok = !pad.ct_eq(&0) & !pad.ct_gt(&16);
     for (i, b) in last.iter().rev().enumerate() {
         let in_pad = (i as u8).ct_lt(&pad);

@@ -4,13 +4,15 @@
 //! Written here rather than taken from the `der`/`pkcs8`/`spki`/`sec1` crates: the structures are
 //! few and fixed, strictness (minimal lengths and integers, no trailing bytes) is easier to see
 //! in 200 lines than across four crates, parsing needs no allocator, and secret key bytes pass
-//! through a Base64 decoder that does no table look-ups.
+//! through a Base64 decoder that does no table look-ups. The RustCrypto `pkcs8`/`spki`/`sec1` traits
+//! on the key types (keys.rs) are implemented on top of these parsers.
 
 use crate::error::{Error, Result};
 
 pub(crate) const TAG_INTEGER: u8 = 0x02;
 pub(crate) const TAG_BIT_STRING: u8 = 0x03;
 pub(crate) const TAG_OCTET_STRING: u8 = 0x04;
+pub(crate) const TAG_NULL: u8 = 0x05;
 pub(crate) const TAG_OID: u8 = 0x06;
 pub(crate) const TAG_SEQUENCE: u8 = 0x30;
 /// `[0]` EXPLICIT (constructed, context-specific 0).
@@ -22,6 +24,22 @@ pub(crate) const TAG_CONTEXT_1: u8 = 0xa1;
 pub(crate) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// sm2p256v1 / SM2, 1.2.156.10197.1.301 (GM/T 0006), content octets.
 pub(crate) const OID_SM2: &[u8] = &[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d];
+/// id-PBES2, 1.2.840.113549.1.5.13 (RFC 8018 Appendix A.4).
+pub(crate) const OID_PBES2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d];
+/// id-PBKDF2, 1.2.840.113549.1.5.12 (RFC 8018 Appendix A.2).
+pub(crate) const OID_PBKDF2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c];
+/// id-hmacWithSHA256, 1.2.840.113549.2.9 (RFC 8018 Appendix B.1.2).
+pub(crate) const OID_HMAC_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x09];
+/// HMAC-SM3, 1.2.156.10197.1.401.2 (GM/T 0006; the PRF GmSSL 3 writes).
+pub(crate) const OID_HMAC_SM3: &[u8] = &[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x11, 0x02];
+/// aes128-CBC-PAD, 2.16.840.1.101.3.4.1.2 (RFC 8018 Appendix B.2.5).
+pub(crate) const OID_AES128_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x02];
+/// aes192-CBC-PAD, 2.16.840.1.101.3.4.1.22.
+pub(crate) const OID_AES192_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x16];
+/// aes256-CBC-PAD, 2.16.840.1.101.3.4.1.42.
+pub(crate) const OID_AES256_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a];
+/// SM4-CBC, 1.2.156.10197.1.104.2 (GM/T 0006).
+pub(crate) const OID_SM4_CBC: &[u8] = &[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x68, 0x02];
 
 /// A cursor over DER input.
 pub(crate) struct Reader<'a> {
@@ -111,6 +129,15 @@ impl<'a> Reader<'a> {
             [v] => Ok(*v),
             _ => Err(Error::InvalidEncoding),
         }
+    }
+
+    /// A positive INTEGER below 2³² (iteration counts, key lengths).
+    pub(crate) fn read_u32(&mut self) -> Result<u32> {
+        let v = self.read_uint()?;
+        if v.len() > 4 {
+            return Err(Error::InvalidEncoding);
+        }
+        Ok(v.iter().fold(0u32, |acc, &b| (acc << 8) | b as u32))
     }
 
     /// A BIT STRING with no unused bits.
@@ -318,21 +345,76 @@ pub(crate) fn b64_decode(text: &[u8], out: &mut [u8]) -> Result<usize> {
     Ok(n)
 }
 
-/// The label of a PEM document and its Base64 body (RFC 7468 §2, strict: one document).
-pub(crate) fn pem_parse(text: &str) -> Result<(&str, &str)> {
-    let text = text.trim();
-    let rest = text
-        .strip_prefix("-----BEGIN ")
-        .ok_or(Error::InvalidEncoding)?;
-    let (label, rest) = rest.split_once("-----").ok_or(Error::InvalidEncoding)?;
-    let (body, end) = rest
-        .rsplit_once("-----END ")
-        .ok_or(Error::InvalidEncoding)?;
-    let end_label = end.strip_suffix("-----").ok_or(Error::InvalidEncoding)?;
-    if end_label != label || body.contains('-') {
-        return Err(Error::InvalidEncoding);
+/// The PEM blocks of `text` in order, each as its label and Base64 body (RFC 7468 §2).
+///
+/// Text outside the blocks is skipped (RFC 7468 §5.2's explanatory text; OpenSSL's
+/// `ecparam -genkey` puts a parameters block before the key, `pkcs12` writes "Bag Attributes"
+/// lines). Inside a block only Base64 and white space may appear: encapsulated headers (OpenSSL's
+/// legacy `Proc-Type: 4,ENCRYPTED`) contain '-' or ':' and end the scan with an error, as does a
+/// block without its matching `-----END label-----` line.
+pub(crate) fn pem_blocks(text: &str) -> impl Iterator<Item = Result<(&str, &str)>> {
+    const BEGIN: &str = "-----BEGIN ";
+    const END: &str = "-----END ";
+    let mut rest = Some(text);
+    core::iter::from_fn(move || {
+        let text = rest.take()?;
+        let start = text.find(BEGIN)?;
+        let block = (|| {
+            let after = &text[start + BEGIN.len()..];
+            let (label, after) = after.split_once("-----").ok_or(Error::InvalidEncoding)?;
+            let (body, after) = after.split_once(END).ok_or(Error::InvalidEncoding)?;
+            let after = after
+                .strip_prefix(label)
+                .and_then(|a| a.strip_prefix("-----"))
+                .ok_or(Error::InvalidEncoding)?;
+            if body.contains(['-', ':']) {
+                return Err(Error::InvalidEncoding);
+            }
+            Ok(((label, body), after))
+        })();
+        match block {
+            Ok((found, after)) => {
+                rest = Some(after);
+                Some(Ok(found))
+            }
+            // One error ends the iteration.
+            Err(e) => Some(Err(e)),
+        }
+    })
+}
+
+/// The one block of `text` whose label satisfies `wanted`, its Base64 body decoded into `buf`.
+///
+/// Blocks with other labels are skipped, except that `EC PARAMETERS` / `SM2 PARAMETERS` (what
+/// `openssl ecparam -genkey` writes before the key) must name the SM2 curve. No matching block,
+/// two of them, or any malformed block: [`Error::InvalidEncoding`].
+pub(crate) fn pem_pick<'t, 'b>(
+    text: &'t str,
+    wanted: impl Fn(&str) -> bool,
+    buf: &'b mut [u8],
+) -> Result<(&'t str, &'b [u8])> {
+    let mut found: Option<(&str, &str)> = None;
+    for block in pem_blocks(text) {
+        let (label, body) = block?;
+        if wanted(label) {
+            if found.is_some() {
+                return Err(Error::InvalidEncoding);
+            }
+            found = Some((label, body));
+        } else if label == "EC PARAMETERS" || label == "SM2 PARAMETERS" {
+            // ECParameters (RFC 5480 §2.1.1): only the namedCurve sm2p256v1.
+            let mut p = [0u8; 16];
+            let n = b64_decode(body.as_bytes(), &mut p)?;
+            let mut r = Reader::new(&p[..n]);
+            if r.read(TAG_OID)? != OID_SM2 {
+                return Err(Error::InvalidEncoding);
+            }
+            r.finish()?;
+        }
     }
-    Ok((label, body))
+    let (label, body) = found.ok_or(Error::InvalidEncoding)?;
+    let n = b64_decode(body.as_bytes(), buf)?;
+    Ok((label, &buf[..n]))
 }
 
 /// Wrap DER in PEM with 64-column lines.
@@ -405,6 +487,55 @@ mod tests {
         ] {
             assert_eq!(b64_decode(bad, &mut d), Err(Error::InvalidEncoding));
         }
+    }
+
+    #[test]
+    fn pem_blocks_rfc7468() {
+        let two = "-----BEGIN A-----\nZg==\n-----END A-----\ntext\n-----BEGIN B C-----\r\nZm8=\r\n-----END B C-----";
+        let mut it = pem_blocks(two);
+        assert_eq!(it.next(), Some(Ok(("A", "\nZg==\n"))));
+        assert_eq!(it.next(), Some(Ok(("B C", "\r\nZm8=\r\n"))));
+        assert_eq!(it.next(), None);
+        // Labels may hold single hyphens (RFC 7468 §3 `label`).
+        let mut it = pem_blocks("-----BEGIN X-Y-----\n-----END X-Y-----\n");
+        assert_eq!(it.next(), Some(Ok(("X-Y", "\n"))));
+        assert_eq!(it.next(), None);
+        assert_eq!(pem_blocks("no blocks here").next(), None);
+        // Malformed: no END, wrong END label, headers, an unclosed BEGIN line. One error, then
+        // the scan stops.
+        for bad in [
+            "-----BEGIN A-----\nZg==\n",
+            "-----BEGIN A-----\nZg==\n-----END B-----\n",
+            "-----BEGIN A-----\nProc-Type: 4,ENCRYPTED\n\nZg==\n-----END A-----\n",
+            "-----BEGIN A-----\nK: v\n\nZg==\n-----END A-----\n",
+            "-----BEGIN A\nZg==\n-----END A-----\n",
+        ] {
+            let mut it = pem_blocks(bad);
+            assert_eq!(it.next(), Some(Err(Error::InvalidEncoding)), "{bad:?}");
+            assert_eq!(it.next(), None);
+        }
+        // pem_pick: the wanted label, once; parameters checked; the body decoded.
+        let mut buf = [0u8; 8];
+        let text = "-----BEGIN SM2 PARAMETERS-----\nBggqgRzPVQGCLQ==\n-----END SM2 PARAMETERS-----\n-----BEGIN K-----\nZm8=\n-----END K-----\n";
+        assert_eq!(
+            pem_pick(text, |l| l == "K", &mut buf),
+            Ok(("K", &b"fo"[..]))
+        );
+        assert_eq!(
+            pem_pick(text, |l| l == "L", &mut buf),
+            Err(Error::InvalidEncoding)
+        );
+        let twice = [text, "-----BEGIN K-----\nZm8=\n-----END K-----\n"].concat();
+        assert_eq!(
+            pem_pick(&twice, |l| l == "K", &mut buf),
+            Err(Error::InvalidEncoding)
+        );
+        // The body must fit the buffer.
+        let long = "-----BEGIN K-----\nZm9vYmFyYmF6\n-----END K-----";
+        assert_eq!(
+            pem_pick(long, |l| l == "K", &mut buf[..4]),
+            Err(Error::InvalidEncoding)
+        );
     }
 
     #[test]

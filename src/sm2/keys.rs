@@ -1,10 +1,20 @@
 //! SM2 keys on sm2p256v1: ranges (GB/T 32918.1 §6.1), public-key validation (§6.2.1), SEC1
 //! point encodings (GB/T 32918.1 §4.2.8–4.2.9), and the DER/PEM containers OpenSSL writes:
 //! PKCS#8 `PrivateKeyInfo` (RFC 5208), SEC1 `ECPrivateKey` (RFC 5915) and
-//! `SubjectPublicKeyInfo` (RFC 5480), with id-ecPublicKey and the curve OID 1.2.156.10197.1.301.
+//! `SubjectPublicKeyInfo` (RFC 5480), with id-ecPublicKey and the curve OID 1.2.156.10197.1.301;
+//! password-encrypted PKCS#8 (RFC 5958 §3 with PBES2, see `pbes2.rs`).
+//!
+//! The RustCrypto traits (`pkcs8::DecodePrivateKey`/`EncodePrivateKey`,
+//! `spki::DecodePublicKey`/`EncodePublicKey`, `sec1::DecodeEcPrivateKey`/`EncodeEcPrivateKey`)
+//! go through the same strict parsers and fixed encoders as the inherent methods. The parsers are
+//! not replaced by the `pkcs8`/`sec1` crates' decoders on purpose: `PrivateKeyInfo` decoding there
+//! accepts, and drops, attributes and unknown context-specific fields (the
+//! `rustcrypto_decoder_is_looser` test in tests/sm2_keys.rs), and the SM2 checks (curve, range,
+//! public key matching d) would still have to follow.
 
 use super::der::{self, Reader, Writer};
 use super::field::Fe;
+use super::pbes2::{self, MAX_CIPHERTEXT_LEN};
 use super::point::{Affine, Projective};
 use super::scalar::Scalar;
 use super::table;
@@ -122,15 +132,13 @@ impl PublicKey {
         out
     }
 
-    /// Parse a PEM `PUBLIC KEY` document.
+    /// Parse PEM holding one `PUBLIC KEY` block. Other blocks are skipped, except that an
+    /// `EC PARAMETERS` / `SM2 PARAMETERS` block must name the SM2 curve; two `PUBLIC KEY` blocks
+    /// are an error.
     pub fn from_public_key_pem(pem: &str) -> Result<Self> {
-        let (label, body) = der::pem_parse(pem)?;
-        if label != "PUBLIC KEY" {
-            return Err(Error::InvalidEncoding);
-        }
         let mut buf = [0u8; 128];
-        let n = der::b64_decode(body.as_bytes(), &mut buf)?;
-        PublicKey::from_public_key_der(&buf[..n])
+        let (_, der) = der::pem_pick(pem, |label| label == "PUBLIC KEY", &mut buf)?;
+        PublicKey::from_public_key_der(der)
     }
 
     /// PEM `PUBLIC KEY` document.
@@ -349,17 +357,88 @@ impl SecretKey {
         out
     }
 
-    /// Parse PEM: `PRIVATE KEY` (PKCS#8), or SEC1 under `EC PRIVATE KEY` or `SM2 PRIVATE KEY`
-    /// (the label OpenSSL 3.0's `openssl ec` gives SM2 keys).
+    /// Parse PEM holding one private key: `PRIVATE KEY` (PKCS#8), or SEC1 under
+    /// `EC PRIVATE KEY` or `SM2 PRIVATE KEY` (the label OpenSSL 3.0's `openssl ec` gives SM2
+    /// keys).
+    ///
+    /// The key block is picked out of several: `openssl ecparam -name SM2 -genkey` writes an
+    /// `SM2 PARAMETERS` block (OpenSSL 1.1.1: `EC PARAMETERS`) before the key, which must then
+    /// name the SM2 curve; blocks with other labels (`PUBLIC KEY`, `CERTIFICATE`, …) and text
+    /// between blocks are skipped. Two private-key blocks, an `ENCRYPTED PRIVATE KEY` block
+    /// (use [`SecretKey::from_pkcs8_encrypted_pem`]) or OpenSSL's legacy `Proc-Type: 4,ENCRYPTED`
+    /// form: [`Error::InvalidEncoding`].
     pub fn from_pem(pem: &str) -> Result<Self> {
-        let (label, body) = der::pem_parse(pem)?;
-        let mut buf = Zeroizing::new([0u8; 256]);
-        let n = der::b64_decode(body.as_bytes(), &mut buf[..])?;
+        let mut buf = Zeroizing::new([0u8; PEM_BUF_LEN]);
+        let (label, der) = der::pem_pick(pem, is_private_key_label, &mut buf[..])?;
         match label {
-            "PRIVATE KEY" => SecretKey::from_pkcs8_der(&buf[..n]),
-            "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => SecretKey::from_sec1_der(&buf[..n]),
+            "PRIVATE KEY" => SecretKey::from_pkcs8_der(der),
+            "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => SecretKey::from_sec1_der(der),
             _ => Err(Error::InvalidEncoding),
         }
+    }
+
+    /// Decrypt a DER `EncryptedPrivateKeyInfo` (RFC 5958 §3; PBES2 with PBKDF2, RFC 8018) and
+    /// parse the PKCS#8 key inside.
+    ///
+    /// Reads what `openssl pkcs8 -topk8 -v2 aes-256-cbc | aes-128-cbc | sm4-cbc` writes
+    /// (PBKDF2-HMAC-SHA256) and GmSSL 3's PBKDF2-HMAC-SM3 + SM4-CBC form. Malformed structure:
+    /// [`Error::InvalidEncoding`]; an unsupported scheme or parameters out of bounds (more than
+    /// [`super::MAX_ITERATIONS`] iterations, …): [`Error::InvalidParameter`]; a wrong password, a
+    /// changed ciphertext or anything wrong with the decrypted key: [`Error::Opaque`], the same in
+    /// every case. The decrypted plaintext is wiped before returning.
+    pub fn from_pkcs8_encrypted_der(der: &[u8], password: &[u8]) -> Result<Self> {
+        let mut buf = Zeroizing::new([0u8; MAX_CIPHERTEXT_LEN]);
+        let (padding_ok, plaintext) = pbes2::decrypt(der, password, &mut buf)?;
+        // Parsed whatever the padding said: padding and DER failures take the same path.
+        let key = SecretKey::from_pkcs8_der(plaintext);
+        match key {
+            Ok(key) if bool::from(padding_ok) => Ok(key),
+            _ => Err(Error::Opaque),
+        }
+    }
+
+    /// Decrypt PEM holding one `ENCRYPTED PRIVATE KEY` block ([`Self::from_pkcs8_encrypted_der`];
+    /// other blocks as in [`Self::from_pem`]; an unencrypted private-key block next to it, or in
+    /// its place, is an [`Error::InvalidEncoding`]).
+    pub fn from_pkcs8_encrypted_pem(pem: &str, password: &[u8]) -> Result<Self> {
+        let mut buf = Zeroizing::new([0u8; PEM_BUF_LEN]);
+        match der::pem_pick(pem, is_private_key_label, &mut buf[..])? {
+            ("ENCRYPTED PRIVATE KEY", der) => SecretKey::from_pkcs8_encrypted_der(der, password),
+            _ => Err(Error::InvalidEncoding),
+        }
+    }
+
+    /// DER `EncryptedPrivateKeyInfo` holding [`Self::to_pkcs8_der`], encrypted under `password`
+    /// with PBES2: PBKDF2 with `params`' iteration count ([`Pbes2Params::DEFAULT_ITERATIONS`]
+    /// when given a bare [`Pbes2Scheme`]) and a 16-byte salt, then CBC with a 16-byte IV, salt
+    /// and IV drawn from `rng`. The default scheme, [`Pbes2Scheme::Aes256CbcHmacSha256`], is
+    /// what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes and OpenSSL reads.
+    ///
+    /// [`Error::InvalidParameter`] for an iteration count outside 1 ..= [`super::MAX_ITERATIONS`].
+    ///
+    /// [`Pbes2Params::DEFAULT_ITERATIONS`]: super::Pbes2Params::DEFAULT_ITERATIONS
+    /// [`Pbes2Scheme`]: super::Pbes2Scheme
+    /// [`Pbes2Scheme::Aes256CbcHmacSha256`]: super::Pbes2Scheme::Aes256CbcHmacSha256
+    #[cfg(feature = "alloc")]
+    pub fn to_pkcs8_encrypted_der<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        password: &[u8],
+        params: impl Into<pbes2::Pbes2Params>,
+    ) -> Result<alloc::vec::Vec<u8>> {
+        pbes2::encrypt(rng, password, params.into(), &self.to_pkcs8_der()[..])
+    }
+
+    /// PEM `ENCRYPTED PRIVATE KEY` ([`Self::to_pkcs8_encrypted_der`]).
+    #[cfg(feature = "alloc")]
+    pub fn to_pkcs8_encrypted_pem<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        password: &[u8],
+        params: impl Into<pbes2::Pbes2Params>,
+    ) -> Result<alloc::string::String> {
+        let der = self.to_pkcs8_encrypted_der(rng, password, params)?;
+        Ok(der::pem_encode("ENCRYPTED PRIVATE KEY", &der))
     }
 
     /// PEM `PRIVATE KEY` (PKCS#8).
@@ -375,6 +454,18 @@ impl SecretKey {
     }
 }
 
+/// PEM labels that hold a private key, encrypted or not.
+fn is_private_key_label(label: &str) -> bool {
+    matches!(
+        label,
+        "PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" | "ENCRYPTED PRIVATE KEY"
+    )
+}
+
+/// Room for the decoded body of any key block gmkit reads (an encrypted SM2 key is under 300
+/// bytes).
+const PEM_BUF_LEN: usize = 512;
+
 impl Drop for SecretKey {
     fn drop(&mut self) {
         self.d.zeroize();
@@ -389,6 +480,145 @@ impl fmt::Debug for SecretKey {
         f.debug_struct("SecretKey")
             .field("public", &self.public)
             .finish_non_exhaustive()
+    }
+}
+
+// ---- RustCrypto key-format traits ----
+
+/// id-ecPublicKey (RFC 5480 §2.1.1), as the `der` crate spells it.
+const ID_EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// sm2p256v1 (GM/T 0006).
+const ID_SM2: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+
+/// The `AlgorithmIdentifier` OpenSSL 3 writes for SM2 keys: id-ecPublicKey with the namedCurve
+/// parameter sm2p256v1.
+const SM2_ALGORITHM_IDENTIFIER: spki::AlgorithmIdentifier<pkcs8::ObjectIdentifier> =
+    spki::AlgorithmIdentifier {
+        oid: ID_EC_PUBLIC_KEY,
+        parameters: Some(ID_SM2),
+    };
+
+/// The `der` error for a structure gmkit's parser refused.
+fn malformed() -> pkcs8::der::Error {
+    pkcs8::der::Tag::Sequence.value_error().into()
+}
+
+/// gmkit's parse error as a `pkcs8` one.
+fn pkcs8_error(e: Error) -> pkcs8::Error {
+    match e {
+        Error::InvalidPrivateKey => pkcs8::Error::KeyMalformed(pkcs8::KeyError::Invalid),
+        Error::InvalidPublicKey => pkcs8::Error::PublicKey(spki::Error::KeyMalformed),
+        _ => pkcs8::Error::Asn1(malformed()),
+    }
+}
+
+fn spki_error(e: Error) -> spki::Error {
+    match e {
+        Error::InvalidPublicKey => spki::Error::KeyMalformed,
+        _ => spki::Error::Asn1(malformed()),
+    }
+}
+
+fn sec1_error(e: Error) -> sec1::Error {
+    match e {
+        Error::InvalidPrivateKey => sec1::Error::Crypto,
+        Error::InvalidPublicKey => sec1::Error::PointEncoding,
+        _ => sec1::Error::Asn1(malformed()),
+    }
+}
+
+macro_rules! sm2_algorithm_identifier {
+    ($($t:ty),*) => {$(
+        impl spki::AssociatedAlgorithmIdentifier for $t {
+            type Params = pkcs8::ObjectIdentifier;
+            const ALGORITHM_IDENTIFIER: spki::AlgorithmIdentifier<pkcs8::ObjectIdentifier> =
+                SM2_ALGORITHM_IDENTIFIER;
+        }
+    )*};
+}
+
+sm2_algorithm_identifier!(SecretKey, PublicKey, super::SigningKey, super::VerifyingKey);
+
+/// [`SecretKey::from_pkcs8_der`]'s strict parser.
+impl pkcs8::DecodePrivateKey for SecretKey {
+    fn from_pkcs8_der(bytes: &[u8]) -> pkcs8::Result<Self> {
+        SecretKey::from_pkcs8_der(bytes).map_err(pkcs8_error)
+    }
+}
+
+/// [`SecretKey::to_pkcs8_der`]'s encoding.
+#[cfg(feature = "alloc")]
+impl pkcs8::EncodePrivateKey for SecretKey {
+    fn to_pkcs8_der(&self) -> pkcs8::Result<pkcs8::SecretDocument> {
+        Ok(pkcs8::SecretDocument::try_from(
+            &SecretKey::to_pkcs8_der(self)[..],
+        )?)
+    }
+}
+
+/// [`SecretKey::from_sec1_der`]'s strict parser.
+impl sec1::DecodeEcPrivateKey for SecretKey {
+    fn from_sec1_der(bytes: &[u8]) -> sec1::Result<Self> {
+        SecretKey::from_sec1_der(bytes).map_err(sec1_error)
+    }
+}
+
+/// [`SecretKey::to_sec1_der`]'s encoding (curve and public key included).
+#[cfg(feature = "alloc")]
+impl sec1::EncodeEcPrivateKey for SecretKey {
+    fn to_sec1_der(&self) -> sec1::Result<pkcs8::SecretDocument> {
+        Ok(pkcs8::SecretDocument::try_from(
+            &SecretKey::to_sec1_der(self)[..],
+        )?)
+    }
+}
+
+/// [`PublicKey::from_public_key_der`]'s strict parser.
+impl spki::DecodePublicKey for PublicKey {
+    fn from_public_key_der(bytes: &[u8]) -> spki::Result<Self> {
+        PublicKey::from_public_key_der(bytes).map_err(spki_error)
+    }
+}
+
+/// [`PublicKey::to_public_key_der`]'s encoding (uncompressed point).
+#[cfg(feature = "alloc")]
+impl spki::EncodePublicKey for PublicKey {
+    fn to_public_key_der(&self) -> spki::Result<spki::Document> {
+        Ok(spki::Document::try_from(
+            &PublicKey::to_public_key_der(self)[..],
+        )?)
+    }
+}
+
+/// A signing key with the default ID ([`super::DEFAULT_ID`]), from a PKCS#8 key.
+impl pkcs8::DecodePrivateKey for super::SigningKey {
+    fn from_pkcs8_der(bytes: &[u8]) -> pkcs8::Result<Self> {
+        <SecretKey as pkcs8::DecodePrivateKey>::from_pkcs8_der(bytes).map(super::SigningKey::new)
+    }
+}
+
+/// The secret key as PKCS#8 (the ID is not part of it).
+#[cfg(feature = "alloc")]
+impl pkcs8::EncodePrivateKey for super::SigningKey {
+    fn to_pkcs8_der(&self) -> pkcs8::Result<pkcs8::SecretDocument> {
+        pkcs8::EncodePrivateKey::to_pkcs8_der(self.secret_key())
+    }
+}
+
+/// A verifying key with the default ID ([`super::DEFAULT_ID`]), from a `SubjectPublicKeyInfo`.
+impl spki::DecodePublicKey for super::VerifyingKey {
+    fn from_public_key_der(bytes: &[u8]) -> spki::Result<Self> {
+        <PublicKey as spki::DecodePublicKey>::from_public_key_der(bytes)
+            .map(super::VerifyingKey::new)
+    }
+}
+
+/// The public key as a `SubjectPublicKeyInfo` (the ID is not part of it).
+#[cfg(feature = "alloc")]
+impl spki::EncodePublicKey for super::VerifyingKey {
+    fn to_public_key_der(&self) -> spki::Result<spki::Document> {
+        spki::EncodePublicKey::to_public_key_der(self.public_key())
     }
 }
 

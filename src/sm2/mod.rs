@@ -1,6 +1,7 @@
 //! SM2 (GB/T 32918-2016) on the recommended curve sm2p256v1 (GB/T 32918.5).
 //!
-//! - [`SecretKey`], [`PublicKey`]: key pairs, validation, SEC1 / PKCS#8 / SPKI / PEM.
+//! - [`SecretKey`], [`PublicKey`]: key pairs, validation, SEC1 / PKCS#8 / SPKI / PEM, the
+//!   RustCrypto `pkcs8` / `spki` / `sec1` traits, password-encrypted PKCS#8 ([`Pbes2Scheme`]).
 //! - [`dsa`]: signatures (GB/T 32918.2) — [`SigningKey`], [`VerifyingKey`], [`Signature`].
 //! - [`pke`]: encryption (GB/T 32918.4) — [`EncryptingKey`], [`DecryptingKey`], [`Format`].
 //! - [`kex`]: key exchange (GB/T 32918.3) — [`KeyExchange`].
@@ -27,6 +28,7 @@ pub mod generic;
 pub mod kex;
 mod keys;
 mod limbs;
+mod pbes2;
 pub mod pke;
 mod point;
 mod scalar;
@@ -37,4 +39,5 @@ mod table;
 pub use dsa::{DEFAULT_ID, Signature, SigningKey, VerifyingKey};
 pub use kex::{Confirmation, EphemeralKey, KeyExchange, Role};
 pub use keys::{PublicKey, SecretKey};
+pub use pbes2::{MAX_ITERATIONS, Pbes2Params, Pbes2Scheme};
 pub use pke::{DecryptingKey, EncryptingKey, Format};
