@@ -1,18 +1,21 @@
 //! GHASH with `PMULL`/`PMULL2` on aarch64 (SP 800-38D §6.4): eight blocks per reduction.
 //!
 //! Representation and reduction are those of `x86_64_pclmul` (see there for the algebra): a
-//! block is byte-reversed on load (`TBL`), so a register (lane 0 = low 64 bits) holds its
-//! big-endian value in GCM's reflected bit order; the powers of H are kept as
-//! H̃^k = x·(H^k)′ mod P′ so that one Montgomery reduction (two `PMULL`s by x^63 + x^62 + x^57
-//! and two qword swaps) of a sum of products gives the reflected result, with no bit reversal.
+//! register (lane 0 = low 64 bits) holds a block's big-endian value X′ = x₁·2⁶⁴ + x₀ in GCM's
+//! reflected bit order; the powers of H are kept as H̃^k = x·(H^k)′ mod P′ so that one
+//! Montgomery reduction (two `PMULL`s by x^63 + x^62 + x^57 and two qword swaps) of a sum of
+//! products gives the reflected result, with no bit reversal.
 //!
-//! A block's product is Karatsuba: `PMULL` of the low qwords, `PMULL2` of the high qwords and
-//! `PMULL` of x₀ + x₁ (one `EXT` + `EOR`) against the precomputed p₀ + p₁. The three partial
-//! sums stay unreduced over a group of eight blocks; the middle term is fixed up and the sum
-//! reduced once. Per block: `LDR q`, `TBL`, `EXT`, four `EOR`s, three multiplies, plus 1/8 of
-//! the reduction (two `PMULL`, two `EXT`, six `EOR`). Arm's published GHASH kernels (and the
-//! Linux and OpenSSL ones) make the same choice: Karatsuba's `EXT` + `EOR` costs less than a
-//! fourth multiply plus its `EOR` on cores whose `PMULL` issues on one pipe.
+//! Loading a block takes only `REV64` (bytes reversed within each qword), which leaves the
+//! register as [x₁, x₀], halves swapped. The powers are stored swapped the same way, [p₁, p₀], so
+//! `PMULL2` (lane 1 × lane 1) gives x₀·p₀ and `PMULL` (lane 0 × lane 0) gives x₁·p₁; the running
+//! Y is swapped once per group. A block's product is Karatsuba: those two and `PMULL` of x₀ + x₁
+//! (one `EXT` + `EOR`) against the precomputed p₀ + p₁. The three partial sums stay unreduced
+//! over a group of eight blocks; the middle term is fixed up and the sum reduced once. Per block:
+//! `LDR q` (paired), `REV64`, `EXT`, four `EOR`s, three multiplies, plus 1/8 of the reduction
+//! (two `PMULL`, three `EXT`, six `EOR`). Karatsuba is what the published aarch64 GHASH kernels
+//! (Linux `ghash-ce`, OpenSSL `ghashv8`) use too: its `EXT` + `EOR` are cheaper than a fourth
+//! multiply and its `EOR` on cores with one `PMULL` pipe.
 //!
 //! No branch or memory address depends on H or the data; the powers are zeroized on drop.
 
@@ -28,9 +31,6 @@ const GROUP: usize = 8;
 
 /// x^63 + x^62 + x^57: what a 64-bit fold multiplies by (P′ − x^128 − 1 = x^64 · this).
 const FOLD: u64 = 0xc200_0000_0000_0000;
-
-/// The `TBL` indices reversing the 16 bytes of a register.
-const BSWAP: [u8; 16] = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
 
 /// H̃ = x·H′ mod P′ from H′ (the big-endian value of H); constant time.
 fn h_tilde(h: u128) -> u128 {
@@ -52,13 +52,13 @@ fn to_u128(x: uint64x2_t) -> u128 {
     vreinterpretq_p128_u64(x)
 }
 
-/// A block as the register of its big-endian value.
+/// A block X as [x₁, x₀]: its big-endian value with the two qwords swapped (`REV64`).
 #[target_feature(enable = "neon,aes")]
 #[inline]
-fn load_block(b: &Block, bswap: uint8x16_t) -> uint64x2_t {
+fn load_block_swapped(b: &Block) -> uint64x2_t {
     // SAFETY: `b` is 16 readable bytes and `LD1` of bytes has no alignment requirement.
     let x = unsafe { vld1q_u8(b.as_ptr()) };
-    vreinterpretq_u64_u8(vqtbl1q_u8(x, bswap))
+    vreinterpretq_u64_u8(vrev64q_u8(x))
 }
 
 /// The two qwords exchanged (`EXT #8`).
@@ -88,15 +88,16 @@ fn clmul_hi(a: uint64x2_t, b: uint64x2_t) -> uint64x2_t {
 /// Karatsuba sums `[Σ lo, Σ (x₀+x₁)(p₀+p₁), Σ hi]` of a group of products.
 type Parts = [uint64x2_t; 3];
 
-/// `acc` plus the Karatsuba parts of x·p, with `q` = p₀ + p₁.
+/// `acc` plus the Karatsuba parts of x·p, from x and p with swapped halves ([x₁, x₀], [p₁, p₀])
+/// and `q` = p₀ + p₁.
 #[target_feature(enable = "neon,aes")]
 #[inline]
-fn mul_add(acc: Parts, x: uint64x2_t, p: uint64x2_t, q: u64) -> Parts {
-    let xs = veorq_u64(x, swap(x));
+fn mul_add(acc: Parts, xs: uint64x2_t, ps: uint64x2_t, q: u64) -> Parts {
+    let m = veorq_u64(xs, swap(xs));
     [
-        veorq_u64(acc[0], clmul_lo(x, vgetq_lane_u64::<0>(p))),
-        veorq_u64(acc[1], clmul_lo(xs, q)),
-        veorq_u64(acc[2], clmul_hi(x, p)),
+        veorq_u64(acc[0], clmul_hi(xs, ps)),
+        veorq_u64(acc[1], clmul_lo(m, q)),
+        veorq_u64(acc[2], clmul_lo(xs, vgetq_lane_u64::<0>(ps))),
     ]
 }
 
@@ -117,23 +118,23 @@ fn karatsuba_half(p: u128) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-/// H̃^n, …, H̃^2, H̃^1 (index i holds H̃^(n−i)) from H′.
+/// H̃^n, …, H̃^2, H̃^1 with swapped halves (index i holds H̃^(n−i) rotated by 64) from H′.
 #[target_feature(enable = "neon,aes")]
-fn powers_desc(h: u128, out: &mut [u128]) {
+fn powers_desc_swapped(h: u128, out: &mut [u128]) {
     let h1 = h_tilde(h);
-    let (r1, q1) = (from_u128(h1), karatsuba_half(h1));
-    let mut p = r1;
+    let (s1, q1) = (from_u128(h1.rotate_left(64)), karatsuba_half(h1));
+    let mut p = from_u128(h1);
     for (k, slot) in out.iter_mut().rev().enumerate() {
         if k > 0 {
             // x·a′ · x·b′ · x^−128 ≡ x·(ab)′: Montgomery form is closed under the product.
             let zero = vdupq_n_u64(0);
-            p = reduce(mul_add([zero; 3], p, r1, q1));
+            p = reduce(mul_add([zero; 3], swap(p), s1, q1));
         }
-        *slot = to_u128(p);
+        *slot = to_u128(swap(p));
     }
 }
 
-/// Precomputed H̃^8, …, H̃^1 and their Karatsuba halves. Zeroized on drop.
+/// Precomputed H̃^8, …, H̃^1 (halves swapped) and their Karatsuba halves. Zeroized on drop.
 #[derive(Clone)]
 pub(super) struct Key {
     token: Pmull,
@@ -146,7 +147,8 @@ impl Key {
     pub(super) fn new(token: Pmull, h: u128) -> Self {
         let mut powers = [0u128; GROUP];
         // SAFETY: the token proves NEON and PMULL (`aes`).
-        unsafe { powers_desc(h, &mut powers) };
+        unsafe { powers_desc_swapped(h, &mut powers) };
+        // p₀ + p₁ is the same with the halves swapped.
         let halves = powers.map(karatsuba_half);
         Key {
             token,
@@ -177,41 +179,36 @@ fn update(
     y: u128,
     blocks: &[Block],
 ) -> u128 {
-    // SAFETY: `BSWAP` is 16 readable bytes.
-    let bswap = unsafe { vld1q_u8(BSWAP.as_ptr()) };
     let mut y = from_u128(y);
     let (groups, rest) = blocks.as_chunks::<GROUP>();
     for g in groups {
-        y = reduce(absorb(powers, halves, y, g, bswap));
+        y = reduce(absorb(powers, halves, y, g));
     }
     if !rest.is_empty() {
-        // n < 8 blocks: the same sum with H̃^n, …, H̃^1.
+        // n < 8 blocks left: the same sum with H̃^n, …, H̃^1.
         let base = GROUP - rest.len();
-        y = reduce(absorb(&powers[base..], &halves[base..], y, rest, bswap));
+        y = reduce(absorb(&powers[base..], &halves[base..], y, rest));
     }
     to_u128(y)
 }
 
 /// (Y ⊕ X₀)·H̃^n + X₁·H̃^(n−1) + … + X_(n−1)·H̃ as unreduced Karatsuba sums; `powers` holds
-/// H̃^n, …, H̃ and `halves` their p₀ + p₁.
+/// H̃^n, …, H̃ (halves swapped) and `halves` their p₀ + p₁, one per block.
 #[target_feature(enable = "neon,aes")]
 #[inline]
-fn absorb(
-    powers: &[u128],
-    halves: &[u64],
-    y: uint64x2_t,
-    blocks: &[Block],
-    bswap: uint8x16_t,
-) -> Parts {
-    let (powers, halves) = (&powers[..blocks.len()], &halves[..blocks.len()]);
+fn absorb(powers: &[u128], halves: &[u64], y: uint64x2_t, blocks: &[Block]) -> Parts {
+    let mut terms = blocks.iter().zip(powers).zip(halves);
+    let first = terms.next();
     let mut acc = [vdupq_n_u64(0); 3];
     // The products that do not wait for Y first.
-    for j in (1..blocks.len()).rev() {
-        let x = load_block(&blocks[j], bswap);
-        acc = mul_add(acc, x, from_u128(powers[j]), halves[j]);
+    for ((b, &p), &q) in terms.rev() {
+        acc = mul_add(acc, load_block_swapped(b), from_u128(p), q);
     }
-    let x = veorq_u64(load_block(&blocks[0], bswap), y);
-    mul_add(acc, x, from_u128(powers[0]), halves[0])
+    if let Some(((b, &p), &q)) = first {
+        let x = veorq_u64(load_block_swapped(b), swap(y));
+        acc = mul_add(acc, x, from_u128(p), q);
+    }
+    acc
 }
 
 #[cfg(test)]
