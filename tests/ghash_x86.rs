@@ -2,6 +2,9 @@
 //! each hardware backend against the portable one on seeded random keys and inputs (every block
 //! count 0..=200, split across calls at every kind of boundary), AES-GCM with each GHASH backend
 //! against RustCrypto's `aes-gcm`, and Wycheproof AES-GCM, SM4-GCM and AES-GMAC per backend.
+//!
+//! Despite the name, nothing here is x86-specific except the list of expected backends: on
+//! aarch64 the same checks run `pmull` against `soft`.
 
 use gmkit::backend::Backend;
 use gmkit::intl::{Aes128, Aes128Gcm};
@@ -221,6 +224,11 @@ fn backends_that_ran() {
         ] {
             assert_eq!(ran.contains(&name), has, "{name}");
         }
+    }
+    #[cfg(all(target_arch = "aarch64", target_endian = "little"))]
+    {
+        use gmkit::cpu::{Pmull, Token};
+        assert_eq!(ran.contains(&"pmull"), Pmull::get().is_some(), "pmull");
     }
     let auto = GhashKey::new(&[7; 16]).backend();
     match gmkit::backend::forced("ghash").and_then(GhashBackend::from_name) {
