@@ -252,3 +252,145 @@ fn compress_block(
     // V(i+1) = ABCDEFGH ⊕ V(i).
     (veorq_u32(abcd, abcd0), veorq_u32(efgh, efgh0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpu::Token as _;
+
+    // The instructions against the formulas of GB/T 32905 §4.3, §4.4, §5.3.2 and §5.3.3, written
+    // out here on scalars: the lane layout, the index and the A/B forms.
+
+    fn p0(x: u32) -> u32 {
+        x ^ x.rotate_left(9) ^ x.rotate_left(17)
+    }
+
+    fn p1(x: u32) -> u32 {
+        x ^ x.rotate_left(15) ^ x.rotate_left(23)
+    }
+
+    /// Round j of §5.3.3 on (A, ..., H) with W_j and W'_j.
+    fn round_formula(j: usize, v: [u32; 8], wj: u32, wj_prime: u32) -> [u32; 8] {
+        let [a, b, c, d, e, f, g, h] = v;
+        let ss1 = a
+            .rotate_left(12)
+            .wrapping_add(e)
+            .wrapping_add(T_ROT[j])
+            .rotate_left(7);
+        let ss2 = ss1 ^ a.rotate_left(12);
+        let (ff, gg) = if j < 16 {
+            (a ^ b ^ c, e ^ f ^ g)
+        } else {
+            ((a & b) | (a & c) | (b & c), (e & f) | (!e & g))
+        };
+        let tt1 = ff.wrapping_add(d).wrapping_add(ss2).wrapping_add(wj_prime);
+        let tt2 = gg.wrapping_add(h).wrapping_add(ss1).wrapping_add(wj);
+        [
+            tt1,
+            a,
+            b.rotate_left(9),
+            c,
+            p0(tt2),
+            e,
+            f.rotate_left(19),
+            g,
+        ]
+    }
+
+    #[target_feature(enable = "neon,sm4")]
+    fn lanes(v: uint32x4_t) -> [u32; 4] {
+        let mut out = [0u32; 4];
+        // SAFETY: `out` is 4 writable words; `vst1q_u32` needs no alignment.
+        unsafe { vst1q_u32(out.as_mut_ptr(), v) };
+        out
+    }
+
+    #[target_feature(enable = "neon,sm4")]
+    fn vector(x: [u32; 4]) -> uint32x4_t {
+        // SAFETY: `x` is 4 readable words; `vld1q_u32` needs no alignment.
+        unsafe { vld1q_u32(x.as_ptr()) }
+    }
+
+    /// Round j through the instructions, W_j and W'_j in lane I of their vectors.
+    #[target_feature(enable = "neon,sm4")]
+    fn round_instructions<const I: u32>(j: usize, v: [u32; 8], wj: u32, wj_prime: u32) -> [u32; 8] {
+        let [a, b, c, d, e, f, g, h] = v;
+        let (abcd, efgh) = (vector([d, c, b, a]), vector([h, g, f, e]));
+        let mut w = [0x1111_1111u32; 4];
+        let mut wp = [0x2222_2222u32; 4];
+        w[I as usize] = wj;
+        wp[I as usize] = wj_prime;
+        let (w, wp) = (vector(w), vector(wp));
+        let t = vector([0, 0, 0, T_ROT[j]]);
+        let ss1 = sm3ss1(abcd, efgh, t);
+        let (abcd, efgh) = if j < 16 {
+            (sm3tt1a::<I>(abcd, ss1, wp), sm3tt2a::<I>(efgh, ss1, w))
+        } else {
+            (sm3tt1b::<I>(abcd, ss1, wp), sm3tt2b::<I>(efgh, ss1, w))
+        };
+        let ([d, c, b, a], [h, g, f, e]) = (lanes(abcd), lanes(efgh));
+        [a, b, c, d, e, f, g, h]
+    }
+
+    #[target_feature(enable = "neon,sm4")]
+    fn check_rounds_and_expansion() {
+        let mut x = 0x0123_4567_89ab_cdefu64;
+        let mut next = || {
+            // SplitMix64 steps: arbitrary test words.
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) as u32
+        };
+        for j in 0..64 {
+            let v: [u32; 8] = core::array::from_fn(|_| next());
+            let (wj, wj_prime) = (next(), next());
+            let want = round_formula(j, v, wj, wj_prime);
+            assert_eq!(
+                round_instructions::<0>(j, v, wj, wj_prime),
+                want,
+                "round {j}"
+            );
+            assert_eq!(
+                round_instructions::<1>(j, v, wj, wj_prime),
+                want,
+                "round {j}"
+            );
+            assert_eq!(
+                round_instructions::<2>(j, v, wj, wj_prime),
+                want,
+                "round {j}"
+            );
+            assert_eq!(
+                round_instructions::<3>(j, v, wj, wj_prime),
+                want,
+                "round {j}"
+            );
+        }
+        // §5.3.2 b: W_j = P1(W_{j−16} ⊕ W_{j−9} ⊕ (W_{j−3} <<< 15)) ⊕ (W_{j−13} <<< 7) ⊕ W_{j−6}.
+        for _ in 0..16 {
+            let mut w: [u32; 20] = core::array::from_fn(|_| next());
+            let groups: [uint32x4_t; 4] = core::array::from_fn(|k| {
+                vector([w[4 * k], w[4 * k + 1], w[4 * k + 2], w[4 * k + 3]])
+            });
+            for j in 16..20 {
+                w[j] = p1(w[j - 16] ^ w[j - 9] ^ w[j - 3].rotate_left(15))
+                    ^ w[j - 13].rotate_left(7)
+                    ^ w[j - 6];
+            }
+            let got = lanes(expand(groups[0], groups[1], groups[2], groups[3]));
+            assert_eq!(got, [w[16], w[17], w[18], w[19]]);
+        }
+    }
+
+    #[test]
+    fn instructions_match_the_formulas() {
+        if ArmSm3::get().is_none() {
+            // Nothing to run the instructions on (the backend tests check it is not offered).
+            return;
+        }
+        // SAFETY: the `ArmSm3` token was just obtained: FEAT_SM3 and NEON are present.
+        unsafe { check_rounds_and_expansion() }
+    }
+}
