@@ -7,8 +7,8 @@
 //! (aarch64: the FEAT_SM3 instructions) and the portable `soft`.
 //!
 //! Many independent messages hash faster together: [`batch`] runs them in SIMD lanes (16 per
-//! step with AVX-512, 8 with AVX2, 4 with NEON), and offers HMAC-SM3 and the KDF over many keys; [`merkle`]
-//! computes a ledger's Merkle root with it.
+//! step with AVX-512, 8 with AVX2, 4 with NEON), and offers HMAC-SM3 and the KDF over many keys;
+//! [`merkle`] computes a ledger's Merkle root with it.
 //!
 //! ```
 //! use gmkit::{Hash, sm3::Sm3};
