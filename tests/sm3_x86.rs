@@ -1,7 +1,7 @@
 //! The SM3 backends beyond `soft` (single-stream and multi-buffer), the batch API, HMAC-SM3 and
-//! the SM2 KDF over many keys, and the Merkle root: every backend this CPU runs, against
-//! RustCrypto `sm3` / `hmac` and constructions written here from the standards, on seeded random
-//! inputs.
+//! the SM2 KDF over many keys, and the Merkle root: every backend this CPU runs (x86-64 and
+//! aarch64 alike), against RustCrypto `sm3` / `hmac` and constructions written here from the
+//! standards, on seeded random inputs.
 
 use gmkit::Error;
 use gmkit::backend::Backend;
@@ -112,6 +112,28 @@ fn backend_list() {
             );
         }
     }
+    #[cfg(target_arch = "aarch64")]
+    {
+        assert_eq!(Sm3Backend::from_name("sm3-ce"), Some(Sm3Backend::Sm3Ce));
+        // std's own HWCAP reading, independent of gmkit's; its "sm4" needs FEAT_SM3 and FEAT_SM4.
+        let have = Sm3Backend::Sm3Ce.is_available();
+        if std::arch::is_aarch64_feature_detected!("sm4") {
+            assert!(have);
+        }
+        // Best first: the instructions when present, else soft.
+        let best = if have {
+            Sm3Backend::Sm3Ce
+        } else {
+            Sm3Backend::Soft
+        };
+        assert_eq!(Sm3Backend::available().next(), Some(best));
+        if !have {
+            assert_eq!(
+                Sm3::with_backend(Sm3Backend::Sm3Ce).unwrap_err(),
+                Error::BackendUnavailable
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +228,19 @@ fn batch_backend_list() {
                 Error::BackendUnavailable
             );
         }
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        // NEON is baseline on aarch64: the 4-lane backend is always there and comes first.
+        assert_eq!(
+            Sm3BatchBackend::from_name("neon-x4"),
+            Some(Sm3BatchBackend::NeonX4)
+        );
+        assert!(std::arch::is_aarch64_feature_detected!("neon"));
+        assert_eq!(
+            Sm3BatchBackend::available().next(),
+            Some(Sm3BatchBackend::NeonX4)
+        );
     }
 }
 

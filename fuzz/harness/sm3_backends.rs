@@ -6,7 +6,7 @@
 //! - Each `Sm3BatchBackend` hashes a batch of messages of mixed lengths (`digest_many`), MACs them
 //!   under keys of mixed lengths (`hmac_many`) and derives KDF outputs of mixed lengths from them
 //!   (`kdf_many`); every result equals soft's SM3 / HMAC-SM3 / KDF of that message alone. Up to
-//!   40 messages, so batches fill the 8 and 16 lanes and leave partial groups.
+//!   40 messages, so batches fill the 4, 8 and 16 lanes and leave partial groups.
 //!
 //! Layout: a chunking plan ([`Chunks`]) for the streamed hash, a batch plan (length byte + that
 //! many size bytes: message i is `size_i` bytes, and its KDF output `size_i % 100` bytes; at most

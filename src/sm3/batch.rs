@@ -1,8 +1,9 @@
 //! Many independent SM3 hashes at once: multi-buffer SM3.
 //!
 //! One SM3 compression is a chain of 64 dependent rounds, so a single message cannot use a wide
-//! vector unit. Independent messages can: the x86-64 backends run one message per 32-bit lane,
-//! 16 lanes in a `zmm` register (AVX-512) or 8 in a `ymm` register (AVX2). Messages may have any
+//! vector unit. Independent messages can: the SIMD backends run one message per 32-bit lane,
+//! 16 lanes in a `zmm` register (AVX-512), 8 in a `ymm` register (AVX2) or 4 in a NEON register
+//! (aarch64). Messages may have any
 //! lengths; a lane that finishes is refilled with the next message, so lanes stay busy until the
 //! input runs out.
 //!
@@ -34,7 +35,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use zeroize::Zeroize;
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use crate::cpu::{self, Token as _};
 
 /// The batch SM3 backends compiled for this target, best first.
@@ -48,6 +49,9 @@ pub enum Sm3BatchBackend {
     /// AVX2: 8 messages per step.
     #[cfg(target_arch = "x86_64")]
     Avx2x8,
+    /// aarch64 NEON: 4 messages per step, rotations as `SHL` + `SRI`, FF and GG as `BSL`.
+    #[cfg(target_arch = "aarch64")]
+    NeonX4,
     /// One message at a time through [`Sm3`] on its automatically chosen backend; runs everywhere.
     Serial,
 }
@@ -60,7 +64,9 @@ impl Backend for Sm3BatchBackend {
         Sm3BatchBackend::Avx2x8,
         Sm3BatchBackend::Serial,
     ];
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(target_arch = "aarch64")]
+    const ALL: &'static [Self] = &[Sm3BatchBackend::NeonX4, Sm3BatchBackend::Serial];
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     const ALL: &'static [Self] = &[Sm3BatchBackend::Serial];
 
     fn name(self) -> &'static str {
@@ -69,6 +75,8 @@ impl Backend for Sm3BatchBackend {
             Sm3BatchBackend::Avx512x16 => "avx512-x16",
             #[cfg(target_arch = "x86_64")]
             Sm3BatchBackend::Avx2x8 => "avx2-x8",
+            #[cfg(target_arch = "aarch64")]
+            Sm3BatchBackend::NeonX4 => "neon-x4",
             Sm3BatchBackend::Serial => "serial",
         }
     }
@@ -79,6 +87,8 @@ impl Backend for Sm3BatchBackend {
             Sm3BatchBackend::Avx512x16 => cpu::Avx512::get().is_some(),
             #[cfg(target_arch = "x86_64")]
             Sm3BatchBackend::Avx2x8 => cpu::Avx2Bmi2::get().is_some(),
+            #[cfg(target_arch = "aarch64")]
+            Sm3BatchBackend::NeonX4 => cpu::Neon::get().is_some(),
             Sm3BatchBackend::Serial => true,
         }
     }
@@ -262,6 +272,12 @@ impl Sm3Batch {
                     &mut done,
                 );
             }
+            #[cfg(target_arch = "aarch64")]
+            Sm3BatchBackend::NeonX4 => {
+                use super::aarch64_mb_neon::{LANES, compress};
+                let token = token::<cpu::Neon>();
+                run_lanes::<T, LANES>(|s, fresh, b| compress(token, s, fresh, b), jobs, &mut done);
+            }
             Sm3BatchBackend::Serial => {
                 for (tag, job) in jobs {
                     let mut h = Sm3::new();
@@ -279,7 +295,7 @@ impl Sm3Batch {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 fn token<T: cpu::Token>() -> T {
     T::get().expect("the batch backend was checked available when the Sm3Batch was made")
 }
@@ -336,11 +352,11 @@ impl<'a> Job<'a> {
     }
 }
 
-// The lane scheduler serves the SIMD backends, which exist on x86-64 only.
+// The lane scheduler serves the SIMD backends, which exist on x86-64 and aarch64.
 
 /// A job in a lane: its blocks are the head, the whole blocks of `data` read in place, then
 /// `tail_blocks` blocks of the lane's tail buffer (the rest of `data`, the suffix, the padding).
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 struct Lane<'a, T> {
     tag: T,
     head: Option<&'a [u8; BLOCK_LEN]>,
@@ -350,7 +366,7 @@ struct Lane<'a, T> {
     next: usize,
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 impl<'a, T> Lane<'a, T> {
     /// Take `job` into a lane whose tail buffer is `tail`.
     fn new(tag: T, job: Job<'a>, tail: &mut [[u8; BLOCK_LEN]; 2]) -> Self {
@@ -410,7 +426,7 @@ impl<'a, T> Lane<'a, T> {
 /// of lane l's chaining value, set to the IV first where bit l of `fresh` is set (a lane that
 /// starts a message), and `blocks[l]` is lane l's block. Idle lanes (when the jobs run out)
 /// compress a zero block whose result is ignored.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 fn run_lanes<'a, T: Copy, const L: usize>(
     mut compress: impl FnMut(&mut [[u32; L]; 8], u32, &[&[u8; BLOCK_LEN]; L]),
     jobs: impl Iterator<Item = (T, Job<'a>)>,

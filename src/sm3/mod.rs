@@ -3,12 +3,12 @@
 //! [`Sm3`] owns buffering and padding (§5.2) and hands whole 64-byte blocks to the compression
 //! function of its backend ([`Sm3Backend`]), chosen once when the state is created;
 //! `Sm3Backend::compress` is the one dispatch point. Backends: `avx2-bmi2` (x86-64: rounds in
-//! integer registers on a 6-operation chain, message expansion in `xmm` registers) and the
-//! portable `soft`.
+//! integer registers on a 6-operation chain, message expansion in `xmm` registers), `sm3-ce`
+//! (aarch64: the FEAT_SM3 instructions) and the portable `soft`.
 //!
 //! Many independent messages hash faster together: [`batch`] runs them in SIMD lanes (16 per
-//! step with AVX-512, 8 with AVX2), and offers HMAC-SM3 and the KDF over many keys; [`merkle`]
-//! computes a ledger's Merkle root with it.
+//! step with AVX-512, 8 with AVX2, 4 with NEON), and offers HMAC-SM3 and the KDF over many keys;
+//! [`merkle`] computes a ledger's Merkle root with it.
 //!
 //! ```
 //! use gmkit::{Hash, sm3::Sm3};
@@ -18,6 +18,10 @@
 //! assert_eq!(h.finalize(), Sm3::digest(b"abc"));
 //! ```
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64_mb_neon;
+#[cfg(target_arch = "aarch64")]
+mod aarch64_sm3;
 pub mod batch;
 mod kdf;
 pub mod merkle;
@@ -32,7 +36,7 @@ mod x86_64_mb_avx512;
 pub use kdf::{kdf, kdf_with, kdf_with_state};
 
 use crate::backend::Backend;
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use crate::cpu::{self, Token as _};
 use crate::error::{Error, Result};
 use core::fmt;
@@ -63,6 +67,10 @@ pub enum Sm3Backend {
     /// chain, the message expansion in `xmm` registers interleaved with them.
     #[cfg(target_arch = "x86_64")]
     Avx2Bmi2,
+    /// aarch64 FEAT_SM3: each round is `SM3SS1`, `SM3TT1A/B` and `SM3TT2A/B` on the state held
+    /// in two vectors, the message expansion `SM3PARTW1`/`SM3PARTW2`, four words per step.
+    #[cfg(target_arch = "aarch64")]
+    Sm3Ce,
     /// Portable Rust, fully unrolled; runs everywhere.
     Soft,
 }
@@ -71,13 +79,17 @@ impl Backend for Sm3Backend {
     const ALGORITHM: &'static str = "sm3";
     #[cfg(target_arch = "x86_64")]
     const ALL: &'static [Self] = &[Sm3Backend::Avx2Bmi2, Sm3Backend::Soft];
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(target_arch = "aarch64")]
+    const ALL: &'static [Self] = &[Sm3Backend::Sm3Ce, Sm3Backend::Soft];
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     const ALL: &'static [Self] = &[Sm3Backend::Soft];
 
     fn name(self) -> &'static str {
         match self {
             #[cfg(target_arch = "x86_64")]
             Sm3Backend::Avx2Bmi2 => "avx2-bmi2",
+            #[cfg(target_arch = "aarch64")]
+            Sm3Backend::Sm3Ce => "sm3-ce",
             Sm3Backend::Soft => "soft",
         }
     }
@@ -86,6 +98,8 @@ impl Backend for Sm3Backend {
         match self {
             #[cfg(target_arch = "x86_64")]
             Sm3Backend::Avx2Bmi2 => cpu::Avx2Bmi2::get().is_some(),
+            #[cfg(target_arch = "aarch64")]
+            Sm3Backend::Sm3Ce => cpu::ArmSm3::get().is_some(),
             Sm3Backend::Soft => true,
         }
     }
@@ -99,6 +113,12 @@ impl Sm3Backend {
             #[cfg(target_arch = "x86_64")]
             Sm3Backend::Avx2Bmi2 => x86_64_avx2::compress(
                 cpu::Avx2Bmi2::get().expect("the backend was checked available for this state"),
+                state,
+                blocks,
+            ),
+            #[cfg(target_arch = "aarch64")]
+            Sm3Backend::Sm3Ce => aarch64_sm3::compress(
+                cpu::ArmSm3::get().expect("the backend was checked available for this state"),
                 state,
                 blocks,
             ),
