@@ -8,8 +8,11 @@ mod args;
 mod bench;
 mod embedded;
 mod info;
+mod io;
 mod kat;
 mod sm2;
+mod sm3;
+mod sm4;
 
 use std::ffi::OsString;
 
@@ -27,7 +30,14 @@ pub struct Command {
     pub run: fn(&[String]) -> Result<i32, Usage>,
 }
 
-const COMMANDS: &[Command] = &[kat::COMMAND, info::COMMAND, sm2::COMMAND, bench::COMMAND];
+const COMMANDS: &[Command] = &[
+    kat::COMMAND,
+    info::COMMAND,
+    sm2::COMMAND,
+    sm3::COMMAND,
+    sm4::COMMAND,
+    bench::COMMAND,
+];
 
 fn help() -> String {
     let mut s = format!(

@@ -1,14 +1,17 @@
 //! `gmkit sm2`: SM2 keys, signatures (GB/T 32918.2) and encryption (GB/T 32918.4) on files, in
 //! the formats the OpenSSL 3.0 command line reads and writes.
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
+use super::io::{
+    Fail, Res, SysRng, fail, hex, name, one_stdin, open_input, parse, read_all, read_limited,
+    required, write_output,
+};
 use super::{Args, Command, Usage};
 use gmkit::Error;
 use gmkit::sm2::{
-    DEFAULT_ID, DecryptingKey, EncryptingKey, Format, PublicKey, SecretKey, Signature, SigningKey,
-    VerifyingKey,
+    DEFAULT_ID, DecryptingKey, EncryptingKey, Format, Pbes2Scheme, PublicKey, SecretKey, Signature,
+    SigningKey, VerifyingKey,
 };
 use gmkit::sm3::Sm3;
 use zeroize::Zeroizing;
@@ -16,23 +19,29 @@ use zeroize::Zeroizing;
 pub const COMMAND: Command = Command {
     name: "sm2",
     usage: "gmkit sm2 SUBCOMMAND [OPTIONS]\n\
-        \x20 keygen  --out KEY [--sec1] [--der]\n\
+        \x20 keygen  --out KEY [--sec1] [--der] [--passout PASS [--pbes2 aes|sm]]\n\
         \x20         a new secret key: PKCS#8 (PEM `PRIVATE KEY`) by default, SEC1 (`EC PRIVATE\n\
-        \x20         KEY`) with --sec1, DER with --der; the file gets mode 0600 on Unix\n\
-        \x20 pub     --key KEY --out PUB [--der]\n\
+        \x20         KEY`) with --sec1, DER with --der; with --passout an encrypted PKCS#8\n\
+        \x20         (`ENCRYPTED PRIVATE KEY`, PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC as OpenSSL\n\
+        \x20         writes it, or PBKDF2-HMAC-SM3 + SM4-CBC as GmSSL with --pbes2 sm); the file\n\
+        \x20         gets mode 0600 on Unix\n\
+        \x20 pub     --key KEY --out PUB [--der] [--passin PASS]\n\
         \x20         the public key of KEY as SubjectPublicKeyInfo (PEM `PUBLIC KEY`; DER with --der)\n\
         \x20 sign    --key KEY --in FILE --out SIG [--id ID | --id-hex HEX] [--sig-format der|raw]\n\
+        \x20         [--passin PASS]\n\
         \x20         sign FILE (GB/T 32918.2; k from the system RNG, hedged with key and message)\n\
         \x20 verify  --pub PUB --in FILE --sig SIG [--id ID | --id-hex HEX] [--sig-format der|raw]\n\
         \x20         exit 0 only when the signature is valid, 1 when it is not\n\
         \x20 encrypt --pub PUB --in FILE --out CT [--format der|c1c3c2|c1c2c3]\n\
-        \x20 decrypt --key KEY --in CT --out FILE [--format der|c1c3c2|c1c2c3]\n\
+        \x20 decrypt --key KEY --in CT --out FILE [--format der|c1c3c2|c1c2c3] [--passin PASS]\n\
         \x20         decrypt; on any failure nothing is written\n\
         options:\n\
         \x20 --in, --out, --sig, --key, --pub   a file; `-` is stdin / stdout\n\
         \x20 KEY             PEM `PRIVATE KEY` (PKCS#8), `EC PRIVATE KEY` or `SM2 PRIVATE KEY`\n\
         \x20                 (SEC1), or the same in DER; other PEM blocks (`SM2 PARAMETERS`) are\n\
-        \x20                 skipped; encrypted keys are not read\n\
+        \x20                 skipped; an `ENCRYPTED PRIVATE KEY` (PBES2 with PBKDF2-HMAC-SHA256 or\n\
+        \x20                 -SM3, AES-128/192/256-CBC or SM4-CBC) needs --passin\n\
+        \x20 PASS            pass:TEXT, env:VAR or file:PATH (its first line), as OpenSSL\n\
         \x20 PUB             PEM `PUBLIC KEY` or DER SubjectPublicKeyInfo\n\
         \x20 --id ID         the signer's ID, the string's bytes (default 1234567812345678,\n\
         \x20                 GM/T 0009); --id-hex gives the bytes in hex; at most 8191 bytes\n\
@@ -46,24 +55,6 @@ pub const COMMAND: Command = Command {
     summary: "SM2 keys, signatures and encryption (OpenSSL-compatible files)",
     run,
 };
-
-/// Why a subcommand stopped: bad usage (printed with the usage text) or a failure.
-enum Fail {
-    Usage(String),
-    Error(String),
-}
-
-impl From<Usage> for Fail {
-    fn from(Usage(msg): Usage) -> Self {
-        Fail::Usage(msg)
-    }
-}
-
-type Res<T> = Result<T, Fail>;
-
-fn fail<T>(msg: impl Into<String>) -> Res<T> {
-    Err(Fail::Error(msg.into()))
-}
 
 fn run(args: &[String]) -> Result<i32, Usage> {
     let Some((sub, rest)) = args.split_first() else {
@@ -84,7 +75,7 @@ fn run(args: &[String]) -> Result<i32, Usage> {
     match result {
         Ok(status) => Ok(status),
         Err(Fail::Usage(msg)) => Err(Usage(format!("{sub}: {msg}"))),
-        Err(Fail::Error(msg)) => {
+        Err(Fail::Error(msg) | Fail::Refused(msg)) => {
             eprintln!("gmkit sm2 {sub}: {msg}");
             Ok(error_status)
         }
@@ -94,9 +85,39 @@ fn run(args: &[String]) -> Result<i32, Usage> {
 // ---- subcommands ----
 
 fn keygen(args: &[String]) -> Res<i32> {
-    let a = parse(args, &["--sec1", "--der"], &["--out"])?;
+    let a = parse(
+        args,
+        &["--sec1", "--der"],
+        &["--out", "--passout", "--pbes2"],
+    )?;
     let out = required(&a, "--out")?;
+    let scheme = match a.value("--pbes2") {
+        None | Some("aes") => Pbes2Scheme::Aes256CbcHmacSha256,
+        Some("sm") => Pbes2Scheme::Sm4CbcHmacSm3,
+        Some(_) => return Err(Fail::Usage("--pbes2 is aes or sm".into())),
+    };
+    let pass = passphrase(&a, "--passout")?;
+    if pass.is_none() && a.value("--pbes2").is_some() {
+        return Err(Fail::Usage("--pbes2 goes with --passout".into()));
+    }
     let key = SecretKey::random(&mut SysRng);
+    if let Some(pass) = pass {
+        if a.flag("--sec1") {
+            return Err(Fail::Usage(
+                "--passout writes an encrypted PKCS#8 key; it does not go with --sec1".into(),
+            ));
+        }
+        let bytes = if a.flag("--der") {
+            key.to_pkcs8_encrypted_der(&mut SysRng, &pass, scheme)
+                .map(Zeroizing::new)
+        } else {
+            key.to_pkcs8_encrypted_pem(&mut SysRng, &pass, scheme)
+                .map(|p| Zeroizing::new(p.into_bytes()))
+        };
+        let bytes = bytes.or_else(|e| fail(format!("cannot encrypt the key: {e}")))?;
+        write_output(out, &bytes, true)?;
+        return Ok(0);
+    }
     let bytes: Zeroizing<Vec<u8>> = match (a.flag("--sec1"), a.flag("--der")) {
         (false, false) => Zeroizing::new(key.to_pkcs8_pem().as_bytes().to_vec()),
         (true, false) => Zeroizing::new(key.to_sec1_pem().as_bytes().to_vec()),
@@ -108,9 +129,9 @@ fn keygen(args: &[String]) -> Res<i32> {
 }
 
 fn public(args: &[String]) -> Res<i32> {
-    let a = parse(args, &["--der"], &["--key", "--out"])?;
+    let a = parse(args, &["--der"], &["--key", "--out", "--passin"])?;
     let (key_path, out) = (required(&a, "--key")?, required(&a, "--out")?);
-    let key = read_secret_key(key_path)?;
+    let key = read_secret_key(key_path, &a)?;
     let public = key.public_key();
     if a.flag("--der") {
         write_output(out, &public.to_public_key_der(), false)?;
@@ -130,7 +151,7 @@ fn sign(args: &[String]) -> Res<i32> {
     one_stdin(&[key_path, input])?;
     let raw = sig_format(&a)?;
     let id = id(&a)?;
-    let key = SigningKey::with_id(read_secret_key(key_path)?, &id)
+    let key = SigningKey::with_id(read_secret_key(key_path, &a)?, &id)
         .or_else(|_| fail(format!("the ID is longer than {MAX_ID} bytes")))?;
     let e = digest_input(key.verifying_key(), input)?;
     let sig = key.sign_prehashed_with_rng(&mut SysRng, &e);
@@ -195,7 +216,11 @@ fn encrypt(args: &[String]) -> Res<i32> {
 }
 
 fn decrypt(args: &[String]) -> Res<i32> {
-    let a = parse(args, &[], &["--key", "--in", "--out", "--format"])?;
+    let a = parse(
+        args,
+        &[],
+        &["--key", "--in", "--out", "--format", "--passin"],
+    )?;
     let (key_path, input, out) = (
         required(&a, "--key")?,
         required(&a, "--in")?,
@@ -203,7 +228,8 @@ fn decrypt(args: &[String]) -> Res<i32> {
     );
     one_stdin(&[key_path, input])?;
     let format = ct_format(&a)?;
-    let key: DecryptingKey<Sm3> = DecryptingKey::with_format(read_secret_key(key_path)?, format);
+    let key: DecryptingKey<Sm3> =
+        DecryptingKey::with_format(read_secret_key(key_path, &a)?, format);
     let ct = read_all(input)?;
     // One message for every cause (malformed, C1 off the curve, wrong C3): no oracle.
     let Ok(msg) = key.decrypt(&ct) else {
@@ -220,31 +246,44 @@ fn decrypt(args: &[String]) -> Res<i32> {
 // ---- options ----
 
 const MAX_ID: usize = gmkit::sm2::dsa::MAX_ID_LEN;
-const SIGN_OPTIONS: [&str; 6] = ["--key", "--in", "--out", "--id", "--id-hex", "--sig-format"];
+const SIGN_OPTIONS: [&str; 7] = [
+    "--key",
+    "--in",
+    "--out",
+    "--id",
+    "--id-hex",
+    "--sig-format",
+    "--passin",
+];
 const VERIFY_OPTIONS: [&str; 6] = ["--pub", "--in", "--sig", "--id", "--id-hex", "--sig-format"];
 
-fn parse(args: &[String], flags: &[&'static str], valued: &[&'static str]) -> Res<Args> {
-    let a = Args::parse(args, flags, valued)?;
-    if let Some(extra) = a.positional.first() {
-        return Err(Fail::Usage(format!("unexpected argument {extra:?}")));
-    }
-    Ok(a)
-}
-
-fn required<'a>(a: &'a Args, name: &str) -> Res<&'a str> {
-    match a.value(name) {
-        Some("") => Err(Fail::Usage(format!("{name} needs a file name (or `-`)"))),
-        Some(v) => Ok(v),
-        None => Err(Fail::Usage(format!("{name} is required"))),
-    }
-}
-
-/// Standard input can feed one of the inputs only.
-fn one_stdin(paths: &[&str]) -> Res<()> {
-    if paths.iter().filter(|p| **p == "-").count() > 1 {
-        return Err(Fail::Usage("only one input can be `-` (stdin)".into()));
-    }
-    Ok(())
+/// A passphrase option in OpenSSL's forms: `pass:TEXT`, `env:VAR`, `file:PATH` (the first line,
+/// without its line ending).
+fn passphrase(a: &Args, option: &str) -> Res<Option<Zeroizing<Vec<u8>>>> {
+    let Some(spec) = a.value(option) else {
+        return Ok(None);
+    };
+    let pass = if let Some(text) = spec.strip_prefix("pass:") {
+        text.as_bytes().to_vec()
+    } else if let Some(var) = spec.strip_prefix("env:") {
+        match std::env::var_os(var) {
+            Some(v) => v.into_encoded_bytes(),
+            None => {
+                return fail(format!(
+                    "{option}: the environment variable {var} is not set"
+                ));
+            }
+        }
+    } else if let Some(path) = spec.strip_prefix("file:") {
+        let text = read_limited(path, 64 * 1024)?;
+        let line = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        line.strip_suffix(b"\r").unwrap_or(line).to_vec()
+    } else {
+        return Err(Fail::Usage(format!(
+            "{option} is pass:TEXT, env:VAR or file:PATH"
+        )));
+    };
+    Ok(Some(Zeroizing::new(pass)))
 }
 
 /// The signer's ID: `--id` (the string's bytes), `--id-hex`, or [`DEFAULT_ID`].
@@ -266,17 +305,6 @@ fn id(a: &Args) -> Res<Vec<u8>> {
         )));
     }
     Ok(id)
-}
-
-fn hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.strip_prefix("0x").unwrap_or(s);
-    if !s.len().is_multiple_of(2) || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// `--sig-format`: `true` for raw r ‖ s.
@@ -308,47 +336,6 @@ fn format_name(f: Format) -> &'static str {
     }
 }
 
-// ---- files ----
-
-fn name(path: &str) -> String {
-    if path == "-" {
-        "stdin".into()
-    } else {
-        format!("{path:?}")
-    }
-}
-
-fn open_input(path: &str) -> Res<Box<dyn Read>> {
-    if path == "-" {
-        return Ok(Box::new(io::stdin().lock()));
-    }
-    match File::open(path) {
-        Ok(f) => Ok(Box::new(f)),
-        Err(e) => fail(format!("cannot open {}: {e}", name(path))),
-    }
-}
-
-fn read_all(path: &str) -> Res<Vec<u8>> {
-    let mut buf = Vec::new();
-    match open_input(path)?.read_to_end(&mut buf) {
-        Ok(_) => Ok(buf),
-        Err(e) => fail(format!("cannot read {}: {e}", name(path))),
-    }
-}
-
-/// Read at most `limit` bytes; a longer input is an error (key and signature files are small).
-fn read_limited(path: &str, limit: u64) -> Res<Zeroizing<Vec<u8>>> {
-    let mut buf = Zeroizing::new(Vec::new());
-    match open_input(path)?.take(limit + 1).read_to_end(&mut buf) {
-        Ok(n) if n as u64 > limit => fail(format!(
-            "{} is over {limit} bytes; not a key or signature file",
-            name(path)
-        )),
-        Ok(_) => Ok(buf),
-        Err(e) => fail(format!("cannot read {}: {e}", name(path))),
-    }
-}
-
 /// e = SM3(Z_A ‖ M) over the input, streamed (GB/T 32918.2 §6.1 A1–A2).
 fn digest_input(key: &VerifyingKey, path: &str) -> Res<[u8; 32]> {
     let mut h = Sm3::new();
@@ -363,41 +350,6 @@ fn digest_input(key: &VerifyingKey, path: &str) -> Res<[u8; 32]> {
             Err(e) => return fail(format!("cannot read {}: {e}", name(path))),
         }
     }
-}
-
-/// Write `bytes` to `path` (or stdout). A `secret` file is created with mode 0600 on Unix, and
-/// an existing one is narrowed to 0600 before anything is written.
-fn write_output(path: &str, bytes: &[u8], secret: bool) -> Res<()> {
-    let written = if path == "-" {
-        let mut out = io::stdout().lock();
-        out.write_all(bytes).and_then(|()| out.flush())
-    } else {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if secret {
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        }
-        options.open(path).and_then(|mut f| {
-            #[cfg(unix)]
-            if secret {
-                use std::os::unix::fs::PermissionsExt;
-                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-            }
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-    };
-    written.or_else(|e| {
-        fail(format!(
-            "cannot write {}: {e}",
-            if path == "-" {
-                "stdout".into()
-            } else {
-                name(path)
-            }
-        ))
-    })
 }
 
 // ---- keys ----
@@ -439,13 +391,32 @@ fn key_error(path: &str, what: &str, e: Error) -> Fail {
     Fail::Error(format!("{}: not a usable SM2 {what}: {why}", name(path)))
 }
 
-fn read_secret_key(path: &str) -> Res<SecretKey> {
+/// The secret key in `path`; an encrypted PKCS#8 key is opened with `--passin`.
+fn read_secret_key(path: &str, a: &Args) -> Res<SecretKey> {
+    let pass = passphrase(a, "--passin")?;
     let bytes = read_limited(path, 64 * 1024)?;
     let err = |e| key_error(path, "secret key", e);
+    let opened = |r: Result<SecretKey, Error>| match r {
+        Ok(k) => Ok(k),
+        Err(Error::Opaque) => fail(format!(
+            "{}: wrong passphrase, or a damaged encrypted key",
+            name(path)
+        )),
+        Err(Error::InvalidParameter) => fail(format!(
+            "{}: encrypted with a scheme or parameters gmkit does not accept (PBES2 with \
+             PBKDF2-HMAC-SHA256/SM3 and AES-CBC/SM4-CBC, at most {} iterations)",
+            name(path),
+            gmkit::sm2::MAX_ITERATIONS
+        )),
+        Err(e) => Err(err(e)),
+    };
     if !is_pem(&bytes) {
-        return SecretKey::from_pkcs8_der(&bytes)
-            .or_else(|_| SecretKey::from_sec1_der(&bytes))
-            .map_err(err);
+        let plain = SecretKey::from_pkcs8_der(&bytes).or_else(|_| SecretKey::from_sec1_der(&bytes));
+        return match (plain, &pass) {
+            (Ok(k), _) => Ok(k),
+            (Err(_), Some(p)) => opened(SecretKey::from_pkcs8_encrypted_der(&bytes, p)),
+            (Err(e), None) => Err(err(e)),
+        };
     }
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Err(err(Error::InvalidEncoding));
@@ -454,12 +425,24 @@ fn read_secret_key(path: &str) -> Res<SecretKey> {
     for (label, doc) in &blocks {
         match *label {
             "PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" if doc.contains("Proc-Type:") => {
-                return encrypted(path);
+                return fail(format!(
+                    "{} is a legacy OpenSSL-encrypted key (`Proc-Type`); convert it with \
+                     `openssl pkcs8 -topk8 -in KEY -out KEY8.pem` first",
+                    name(path)
+                ));
             }
             "PRIVATE KEY" | "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => {
                 return SecretKey::from_pem(doc).map_err(err);
             }
-            "ENCRYPTED PRIVATE KEY" => return encrypted(path),
+            "ENCRYPTED PRIVATE KEY" => {
+                let Some(p) = &pass else {
+                    return fail(format!(
+                        "{} is an encrypted private key; give its passphrase with --passin",
+                        name(path)
+                    ));
+                };
+                return opened(SecretKey::from_pkcs8_encrypted_pem(doc, p));
+            }
             _ => {}
         }
     }
@@ -470,15 +453,7 @@ fn read_secret_key(path: &str) -> Res<SecretKey> {
         ));
     }
     fail(format!(
-        "{}: no PEM `PRIVATE KEY`, `EC PRIVATE KEY` or `SM2 PRIVATE KEY` block",
-        name(path)
-    ))
-}
-
-fn encrypted<T>(path: &str) -> Res<T> {
-    fail(format!(
-        "{} is an encrypted private key; gmkit reads unencrypted keys only \
-         (`openssl pkey -in KEY -out PLAIN.pem` decrypts it)",
+        "{}: no PEM `PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, `EC PRIVATE KEY` or `SM2 PRIVATE KEY` block",
         name(path)
     ))
 }
@@ -504,44 +479,6 @@ fn read_public_key(path: &str) -> Res<PublicKey> {
     }
     fail(format!("{}: no PEM `PUBLIC KEY` block", name(path)))
 }
-
-// ---- randomness ----
-
-/// The operating system's RNG. If it ever fails, gmkit stops with a message (exit 1) before any
-/// output is written: every draw happens before the result is.
-struct SysRng;
-
-impl SysRng {
-    fn fill(dst: &mut [u8]) {
-        if getrandom::fill(dst).is_err() {
-            eprintln!("gmkit: the operating system's random number generator failed");
-            std::process::exit(1);
-        }
-    }
-}
-
-impl rand_core::TryRng for SysRng {
-    type Error = core::convert::Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        let mut b = [0u8; 4];
-        SysRng::fill(&mut b);
-        Ok(u32::from_le_bytes(b))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        SysRng::fill(&mut b);
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        SysRng::fill(dst);
-        Ok(())
-    }
-}
-
-impl rand_core::TryCryptoRng for SysRng {}
 
 #[cfg(test)]
 mod tests {

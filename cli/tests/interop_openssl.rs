@@ -11,74 +11,17 @@
 //! writes an `SM2 PARAMETERS` block before a PKCS#8 key; `openssl ec` labels SEC1 SM2 keys
 //! `SM2 PRIVATE KEY`.
 
+mod support;
+
 use std::fs;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use support::{Dir, have_openssl};
 
 const GMKIT: &str = env!("CARGO_BIN_EXE_gmkit");
 const DEFAULT_ID: &str = "1234567812345678";
 const CUSTOM_ID: &str = "alice@example.com";
 const BAD_SIGNATURE: &str = "Signature Verification Failure";
 const BAD_CIPHERTEXT: &str = "Public Key operation error";
-
-/// Whether an OpenSSL 3.x `openssl` is on PATH; if not, a notice, and a panic when required.
-fn have_openssl() -> bool {
-    let version = Command::new("openssl").arg("version").output();
-    let found = match &version {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-        _ => String::new(),
-    };
-    if found.starts_with("OpenSSL 3.") {
-        return true;
-    }
-    let why = if found.is_empty() {
-        "no `openssl` command".to_string()
-    } else {
-        format!("OpenSSL 3.x needed, found {}", found.trim())
-    };
-    if std::env::var("GMKIT_REQUIRE_OPENSSL").as_deref() == Ok("1") {
-        panic!("GMKIT_REQUIRE_OPENSSL=1 but {why}");
-    }
-    eprintln!("notice: {why}; the OpenSSL CLI interop test did not run");
-    false
-}
-
-/// A scratch directory, removed on drop.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let d = std::env::temp_dir().join(format!("gmkit-interop-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        Dir(d)
-    }
-
-    fn read(&self, file: &str) -> Vec<u8> {
-        fs::read(self.0.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-    }
-
-    fn write(&self, file: &str, data: &[u8]) {
-        fs::write(self.0.join(file), data).unwrap();
-    }
-
-    /// `to` = `from` with the last byte's low bit flipped.
-    fn flip(&self, from: &str, to: &str) {
-        let mut b = self.read(from);
-        *b.last_mut().unwrap() ^= 1;
-        self.write(to, &b);
-    }
-
-    fn exists(&self, file: &str) -> bool {
-        self.0.join(file).exists()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
 
 fn run(program: &str, dir: &Dir, args: &[&str]) -> Output {
     Command::new(program)
@@ -321,6 +264,147 @@ fn key_files_both_ways() {
         ],
     );
     assert_eq!(d.read("m.out"), b"to a DER public key");
+}
+
+/// Encrypted PKCS#8 both ways: OpenSSL's `-v2 aes-256-cbc` and `-v2 sm4-cbc` keys sign here
+/// with `--passin` (and OpenSSL verifies); a wrong or missing passphrase is refused with no
+/// output; `keygen --passout` writes a key OpenSSL opens with the same passphrase.
+#[test]
+fn encrypted_keys_both_ways() {
+    if !have_openssl() {
+        return;
+    }
+    let d = Dir::new("encrypted");
+    openssl(&d, &["genpkey", "-algorithm", "SM2", "-out", "plain.key"]);
+    openssl(
+        &d,
+        &["pkey", "-in", "plain.key", "-pubout", "-out", "plain.pub"],
+    );
+    d.write("m", b"an encrypted key signs this");
+    d.write("pw.txt", b"correct horse\n");
+    let distid = format!("distid:{DEFAULT_ID}");
+    for (cipher, passin) in [
+        ("aes-256-cbc", "pass:correct horse"),
+        ("sm4-cbc", "file:pw.txt"),
+    ] {
+        let key = format!("{cipher}.key");
+        openssl(
+            &d,
+            &[
+                "pkcs8",
+                "-topk8",
+                "-v2",
+                cipher,
+                "-in",
+                "plain.key",
+                "-out",
+                &key,
+                "-passout",
+                "pass:correct horse",
+            ],
+        );
+        let sig = format!("{cipher}.sig");
+        gmkit(
+            &d,
+            0,
+            &[
+                "sm2", "sign", "--key", &key, "--passin", passin, "--in", "m", "--out", &sig,
+            ],
+        );
+        openssl(&d, &openssl_verify_args("plain.pub", "m", &sig, &distid));
+        gmkit(
+            &d,
+            0,
+            &[
+                "sm2",
+                "pub",
+                "--key",
+                &key,
+                "--passin",
+                passin,
+                "--out",
+                "again.pub",
+            ],
+        );
+        assert_eq!(d.read("again.pub"), d.read("plain.pub"), "{cipher}");
+        for bad in [&["--passin", "pass:wrong"][..], &[]] {
+            let mut args = vec!["sm2", "sign", "--key", &key, "--in", "m", "--out", "no.sig"];
+            args.extend(bad);
+            gmkit(&d, 1, &args);
+            assert!(!d.exists("no.sig"), "{cipher} {bad:?}");
+        }
+    }
+    // `--passout` (PBKDF2-HMAC-SHA256 + AES-256-CBC): OpenSSL opens it, and it signs there.
+    gmkit(
+        &d,
+        0,
+        &[
+            "sm2",
+            "keygen",
+            "--out",
+            "g.key",
+            "--passout",
+            "pass:from gmkit",
+        ],
+    );
+    assert!(
+        String::from_utf8(d.read("g.key"))
+            .unwrap()
+            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    );
+    openssl(
+        &d,
+        &[
+            "pkey",
+            "-in",
+            "g.key",
+            "-passin",
+            "pass:from gmkit",
+            "-pubout",
+            "-out",
+            "g.ossl.pub",
+        ],
+    );
+    gmkit(
+        &d,
+        0,
+        &[
+            "sm2",
+            "pub",
+            "--key",
+            "g.key",
+            "--passin",
+            "pass:from gmkit",
+            "--out",
+            "g.pub",
+        ],
+    );
+    assert_eq!(d.read("g.pub"), d.read("g.ossl.pub"));
+    openssl_refuses(
+        &d,
+        "",
+        &["pkey", "-in", "g.key", "-passin", "pass:wrong", "-noout"],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2", "pub", "--key", "g.key", "--passin", "nope", "--out", "x.pub",
+        ],
+    );
+    gmkit(
+        &d,
+        2,
+        &[
+            "sm2",
+            "keygen",
+            "--out",
+            "x.key",
+            "--passout",
+            "pass:x",
+            "--sec1",
+        ],
+    );
 }
 
 #[test]
