@@ -10,16 +10,20 @@
 //!
 //! Blocks are transposed: vector j of a group holds word j of four blocks, one per 32-bit lane,
 //! as a number (bytes reversed within each big-endian word, §5.1). A round for a group is three
-//! XORs (X₂ ⊕ X₃ shared by two rounds), the S-box (4 table instructions, 3 subtractions) and L
-//! (§6.2.2) as L(B) = B ⊕ (B <<< 24) ⊕ (E <<< 2) with E = B ⊕ (B <<< 8) ⊕ (B <<< 16): one
-//! `REV32` for the 16-bit rotation, shift-and-insert pairs for the others, five XORs.
+//! XORs, the S-box (4 table instructions, 3 subtractions) and L (§6.2.2) as
+//! L(B) = B ⊕ (B <<< 24) ⊕ (E <<< 2) with E = B ⊕ (B <<< 8) ⊕ (B <<< 16): one `REV32` for the
+//! 16-bit rotation, shift-and-insert pairs for the others, five XORs — 22 instructions.
 //!
-//! Bulk data runs two groups (8 blocks) per step, which with the table fills the 32 registers;
-//! the CTR loop builds its counter words in the registers. One to four blocks (the serial
-//! modes — CBC and CFB encryption, the CBC-MACs, single blocks — and the tails) take one group.
-//! The key schedule computes τ with the same table on one word.
+//! Bulk data runs two groups (8 blocks) per step: the table, the two states, six temporaries,
+//! the round key and the constant 64 fill the 32 vector registers exactly, so the 32 rounds are
+//! one `asm!` block with fixed registers (the compiler, given intrinsics, spilled the table
+//! every round); loads, transposes and the CTR counter words (built in registers) stay in
+//! intrinsics around it. One to four blocks (the serial modes — CBC and CFB encryption, the
+//! CBC-MACs, single blocks — and the tails) take one group. The key schedule computes τ with
+//! the same table on one word, through intrinsics.
 
 use core::arch::aarch64::*;
+use core::arch::asm;
 
 use super::soft;
 use crate::cpu::Neon;
@@ -83,47 +87,168 @@ fn tau(s: &Sbox, x: uint8x16_t) -> uint8x16_t {
     vqtbx4q_u8(y, s.0[3], x)
 }
 
-/// Each lane rotated left by `N` bits (`M` = 32 − `N`): a shift and a shift-and-insert.
-#[target_feature(enable = "neon")]
-#[inline]
-fn rol<const N: i32, const M: i32>(x: uint32x4_t) -> uint32x4_t {
-    vsliq_n_u32::<N>(vshrq_n_u32::<M>(x), x)
+/// The text of one round on one or more groups, their instructions interleaved: for each
+/// group `[a, b, c, d, x, y, t]`, X_a ^= T(X_b ^ X_c ^ X_d ^ rk) (§6.1, §7.1) with temporaries
+/// x, y, t. Fixed registers: v14 holds 64 in every byte, v15 the round key (broadcast by `LD1R`
+/// from `{kp}`, which then steps by `{ks}` bytes), v16–v31 the S-box table. τ is `TBL` over
+/// v16–v19 and `TBX` over v20–v23, v24–v27, v28–v31 with the index lowered by 64 each time; L
+/// is B ^ (B <<< 24) ^ (E <<< 2) with E = B ^ (B <<< 8) ^ (B <<< 16) (`REV32` on halfwords for
+/// the rotation by 16, `USHR` + `SLI` for the others).
+macro_rules! round {
+    ($([$a:literal, $b:literal, $c:literal, $d:literal, $x:literal, $y:literal, $t:literal]),+) => {
+        concat!(
+            "ld1r {{v15.4s}}, [{kp}], {ks}\n",
+            $("eor ", $x, ".16b, ", $b, ".16b, ", $c, ".16b\n",)+
+            $("eor ", $x, ".16b, ", $x, ".16b, ", $d, ".16b\n",)+
+            $("eor ", $x, ".16b, ", $x, ".16b, v15.16b\n",)+
+            $("tbl ", $y, ".16b, {{v16.16b, v17.16b, v18.16b, v19.16b}}, ", $x, ".16b\n",)+
+            $("sub ", $x, ".16b, ", $x, ".16b, v14.16b\n",)+
+            $("tbx ", $y, ".16b, {{v20.16b, v21.16b, v22.16b, v23.16b}}, ", $x, ".16b\n",)+
+            $("sub ", $x, ".16b, ", $x, ".16b, v14.16b\n",)+
+            $("tbx ", $y, ".16b, {{v24.16b, v25.16b, v26.16b, v27.16b}}, ", $x, ".16b\n",)+
+            $("sub ", $x, ".16b, ", $x, ".16b, v14.16b\n",)+
+            $("tbx ", $y, ".16b, {{v28.16b, v29.16b, v30.16b, v31.16b}}, ", $x, ".16b\n",)+
+            // y = B: X_a ^= B; x = B <<< 16; t = B <<< 8; x = E.
+            $("eor ", $a, ".16b, ", $a, ".16b, ", $y, ".16b\n",)+
+            $("rev32 ", $x, ".8h, ", $y, ".8h\n",)+
+            $("ushr ", $t, ".4s, ", $y, ".4s, #24\n",)+
+            $("sli ", $t, ".4s, ", $y, ".4s, #8\n",)+
+            $("eor ", $x, ".16b, ", $x, ".16b, ", $y, ".16b\n",)+
+            $("eor ", $x, ".16b, ", $x, ".16b, ", $t, ".16b\n",)+
+            // t = B <<< 24; X_a ^= t; t = E <<< 2; X_a ^= t.
+            $("ushr ", $t, ".4s, ", $y, ".4s, #8\n",)+
+            $("sli ", $t, ".4s, ", $y, ".4s, #24\n",)+
+            $("eor ", $a, ".16b, ", $a, ".16b, ", $t, ".16b\n",)+
+            $("ushr ", $t, ".4s, ", $x, ".4s, #30\n",)+
+            $("sli ", $t, ".4s, ", $x, ".4s, #2\n",)+
+            $("eor ", $a, ".16b, ", $a, ".16b, ", $t, ".16b\n",)+
+        )
+    };
 }
 
-/// `x0 ^ T(x)` on each lane (§6.2): τ, then L(B) = B ⊕ (B <<< 24) ⊕ (E <<< 2) with
-/// E = B ⊕ (B <<< 8) ⊕ (B <<< 16), since (B <<< 2) ⊕ (B <<< 10) ⊕ (B <<< 18) = E <<< 2.
-#[target_feature(enable = "neon")]
-#[inline]
-fn t_into(s: &Sbox, x0: uint32x4_t, x: uint32x4_t) -> uint32x4_t {
-    let b = vreinterpretq_u32_u8(tau(s, vreinterpretq_u8_u32(x)));
-    let r16 = vreinterpretq_u32_u16(vrev32q_u16(vreinterpretq_u16_u32(b)));
-    let e = veorq_u32(veorq_u32(b, rol::<8, 24>(b)), r16);
-    let l = veorq_u32(veorq_u32(b, rol::<24, 8>(b)), rol::<2, 30>(e));
-    veorq_u32(x0, l)
+/// The prologue of the round loops: the constant 64, the table into v16–v31 (from `{tab}`),
+/// eight iterations of four rounds counted in `{n}`.
+macro_rules! prologue {
+    () => {
+        concat!(
+            "movi v14.16b, #64\n",
+            "ld1 {{v16.16b, v17.16b, v18.16b, v19.16b}}, [{tab}], #64\n",
+            "ld1 {{v20.16b, v21.16b, v22.16b, v23.16b}}, [{tab}], #64\n",
+            "ld1 {{v24.16b, v25.16b, v26.16b, v27.16b}}, [{tab}], #64\n",
+            "ld1 {{v28.16b, v29.16b, v30.16b, v31.16b}}, [{tab}]\n",
+            "mov {n:w}, #8\n",
+            "2:\n",
+        )
+    };
 }
 
-/// The 32 rounds (§7.1) on `G` groups, interleaved; decryption takes the round keys in reverse
+/// The first round key's address and the step to the next, in bytes: rk₀ upward, or for
+/// decryption (§7.2) rk₃₁ downward.
+#[inline]
+fn key_walk<const DEC: bool>(rk: &[u32; 32]) -> (*const u32, isize) {
+    if DEC { (&rk[31], -4) } else { (&rk[0], 4) }
+}
+
+/// The 32 rounds (§7.1) on one group.
+#[target_feature(enable = "neon")]
+#[inline]
+fn rounds1<const DEC: bool>(rk: &[u32; 32], w: &mut Words) {
+    let (kp, ks) = key_walk::<DEC>(rk);
+    // SAFETY: NEON is enabled for this function, which is only reached from the entry points
+    // below, each given a `Neon` token. Memory: reads the 256 bytes of SBOX and the 32 words of
+    // `rk` (from rk₀ or rk₃₁, stepping by ±4 bytes; the last step points past them and is not
+    // read). Registers: the state in v0–v3 (read and written), v8–v10 and v14–v31 written, the
+    // pointer and counter registers given below; the loop counter changes the flags.
+    unsafe {
+        asm!(
+            prologue!(),
+            round!(["v0", "v1", "v2", "v3", "v8", "v9", "v10"]),
+            round!(["v1", "v2", "v3", "v0", "v8", "v9", "v10"]),
+            round!(["v2", "v3", "v0", "v1", "v8", "v9", "v10"]),
+            round!(["v3", "v0", "v1", "v2", "v8", "v9", "v10"]),
+            "subs {n:w}, {n:w}, #1",
+            "b.ne 2b",
+            tab = inout(reg) SBOX.as_ptr() => _,
+            kp = inout(reg) kp => _,
+            ks = in(reg) ks,
+            n = out(reg) _,
+            inout("v0") w[0],
+            inout("v1") w[1],
+            inout("v2") w[2],
+            inout("v3") w[3],
+            out("v8") _, out("v9") _, out("v10") _,
+            out("v14") _, out("v15") _,
+            out("v16") _, out("v17") _, out("v18") _, out("v19") _,
+            out("v20") _, out("v21") _, out("v22") _, out("v23") _,
+            out("v24") _, out("v25") _, out("v26") _, out("v27") _,
+            out("v28") _, out("v29") _, out("v30") _, out("v31") _,
+            options(pure, readonly, nostack),
+        );
+    }
+}
+
+/// The 32 rounds (§7.1) on two groups, their instructions interleaved.
+#[target_feature(enable = "neon")]
+#[inline]
+fn rounds2<const DEC: bool>(rk: &[u32; 32], a: &mut Words, b: &mut Words) {
+    let (kp, ks) = key_walk::<DEC>(rk);
+    // SAFETY: as in `rounds1` (NEON, proven by the entry point's `Neon` token; the same
+    // memory reads). Registers: the states in v0–v7 (read and written), v8–v31 written, the
+    // pointer and counter registers given below; the loop counter changes the flags.
+    unsafe {
+        asm!(
+            prologue!(),
+            round!(
+                ["v0", "v1", "v2", "v3", "v8", "v9", "v10"],
+                ["v4", "v5", "v6", "v7", "v11", "v12", "v13"]
+            ),
+            round!(
+                ["v1", "v2", "v3", "v0", "v8", "v9", "v10"],
+                ["v5", "v6", "v7", "v4", "v11", "v12", "v13"]
+            ),
+            round!(
+                ["v2", "v3", "v0", "v1", "v8", "v9", "v10"],
+                ["v6", "v7", "v4", "v5", "v11", "v12", "v13"]
+            ),
+            round!(
+                ["v3", "v0", "v1", "v2", "v8", "v9", "v10"],
+                ["v7", "v4", "v5", "v6", "v11", "v12", "v13"]
+            ),
+            "subs {n:w}, {n:w}, #1",
+            "b.ne 2b",
+            tab = inout(reg) SBOX.as_ptr() => _,
+            kp = inout(reg) kp => _,
+            ks = in(reg) ks,
+            n = out(reg) _,
+            inout("v0") a[0],
+            inout("v1") a[1],
+            inout("v2") a[2],
+            inout("v3") a[3],
+            inout("v4") b[0],
+            inout("v5") b[1],
+            inout("v6") b[2],
+            inout("v7") b[3],
+            out("v8") _, out("v9") _, out("v10") _, out("v11") _,
+            out("v12") _, out("v13") _, out("v14") _, out("v15") _,
+            out("v16") _, out("v17") _, out("v18") _, out("v19") _,
+            out("v20") _, out("v21") _, out("v22") _, out("v23") _,
+            out("v24") _, out("v25") _, out("v26") _, out("v27") _,
+            out("v28") _, out("v29") _, out("v30") _, out("v31") _,
+            options(pure, readonly, nostack),
+        );
+    }
+}
+
+/// The 32 rounds (§7.1) on `G` (1 or 2) groups; decryption takes the round keys in reverse
 /// (§7.2).
 #[target_feature(enable = "neon")]
 #[inline]
-fn rounds<const G: usize, const DEC: bool>(s: &Sbox, rk: &[u32; 32], w: &mut [Words; G]) {
-    let key = |i: usize| vdupq_n_u32(rk[if DEC { 31 - i } else { i }]);
-    // Rounds i and i+1 on words (a, b, c, d) = X_i … X_{i+3} of every group: X_{i+4} replaces
-    // X_i in a, X_{i+5} replaces X_{i+1} in b; X_{i+2} ⊕ X_{i+3} serves both. (A macro, so
-    // that the word indices are constants and the state stays in registers.)
-    macro_rules! pair {
-        ($a:literal, $b:literal, $c:literal, $d:literal, $i:expr) => {
-            let (k0, k1) = (key($i), key($i + 1));
-            for g in w.iter_mut() {
-                let cd = veorq_u32(g[$c], g[$d]);
-                g[$a] = t_into(s, g[$a], veorq_u32(veorq_u32(g[$b], cd), k0));
-                g[$b] = t_into(s, g[$b], veorq_u32(veorq_u32(g[$a], cd), k1));
-            }
-        };
-    }
-    for i in (0..32).step_by(4) {
-        pair!(0, 1, 2, 3, i);
-        pair!(2, 3, 0, 1, i + 2);
+fn rounds<const G: usize, const DEC: bool>(rk: &[u32; 32], w: &mut [Words; G]) {
+    const { assert!(G == 1 || G == 2) };
+    match w.as_mut_slice() {
+        [a] => rounds1::<DEC>(rk, a),
+        [a, b] => rounds2::<DEC>(rk, a, b),
+        _ => {}
     }
 }
 
@@ -150,57 +275,25 @@ fn rev32(x: uint32x4_t) -> uint32x4_t {
     vreinterpretq_u32_u8(vrev32q_u8(vreinterpretq_u8_u32(x)))
 }
 
-/// Four whole blocks as four vectors, untransposed.
-#[target_feature(enable = "neon")]
-#[inline]
-fn load4(b: &[Block; GROUP]) -> Words {
-    // SAFETY: four blocks are 64 readable bytes.
-    let v = unsafe { vld1q_u8_x4(b.as_ptr().cast()) };
-    [v.0, v.1, v.2, v.3].map(|x| vreinterpretq_u32_u8(x))
-}
-
-#[target_feature(enable = "neon")]
-#[inline]
-fn store4(b: &mut [Block; GROUP], v: Words) {
-    let v = uint8x16x4_t(
-        vreinterpretq_u8_u32(v[0]),
-        vreinterpretq_u8_u32(v[1]),
-        vreinterpretq_u8_u32(v[2]),
-        vreinterpretq_u8_u32(v[3]),
-    );
-    // SAFETY: four blocks are 64 writable bytes.
-    unsafe { vst1q_u8_x4(b.as_mut_ptr().cast(), v) }
-}
-
-/// Up to four blocks (a short group through a zeroed buffer, wiped after) as four vectors.
+/// Up to four blocks as four vectors, untransposed; missing blocks read as zero (the count is
+/// public).
 #[target_feature(enable = "neon")]
 #[inline]
 fn load(b: &[Block]) -> Words {
-    match b.try_into() {
-        Ok(full) => load4(full),
-        Err(_) => {
-            let mut buf = [[0u8; 16]; GROUP];
-            buf[..b.len()].copy_from_slice(b);
-            let v = load4(&buf);
-            buf.zeroize();
-            v
-        }
-    }
+    core::array::from_fn(|k| match b.get(k) {
+        // SAFETY: a block is 16 readable bytes.
+        Some(blk) => vreinterpretq_u32_u8(unsafe { vld1q_u8(blk.as_ptr()) }),
+        None => vdupq_n_u32(0),
+    })
 }
 
-/// Four vectors as up to four blocks.
+/// Four vectors as up to four blocks (the vectors past the end are dropped).
 #[target_feature(enable = "neon")]
 #[inline]
 fn store(b: &mut [Block], v: Words) {
-    match b.try_into() {
-        Ok(full) => store4(full, v),
-        Err(_) => {
-            let mut buf = [[0u8; 16]; GROUP];
-            store4(&mut buf, v);
-            let n = b.len();
-            b.copy_from_slice(&buf[..n]);
-            buf.zeroize();
-        }
+    for (blk, x) in b.iter_mut().zip(v) {
+        // SAFETY: a block is 16 writable bytes.
+        unsafe { vst1q_u8(blk.as_mut_ptr(), vreinterpretq_u8_u32(x)) };
     }
 }
 
@@ -221,10 +314,10 @@ fn output(w: &Words) -> Words {
 /// Up to `4·G` blocks in place in `G` groups (trailing groups may be partial or empty).
 #[target_feature(enable = "neon")]
 #[inline]
-fn step<const G: usize, const DEC: bool>(s: &Sbox, rk: &[u32; 32], blocks: &mut [Block]) {
+fn step<const G: usize, const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
     let mut w: [Words; G] =
         core::array::from_fn(|g| transpose(load(group(blocks, g))).map(|x| rev32(x)));
-    rounds::<G, DEC>(s, rk, &mut w);
+    rounds::<G, DEC>(rk, &mut w);
     for (g, x) in w.iter().enumerate() {
         store(group(blocks, g), output(x));
     }
@@ -232,12 +325,11 @@ fn step<const G: usize, const DEC: bool>(s: &Sbox, rk: &[u32; 32], blocks: &mut 
 
 #[target_feature(enable = "neon")]
 fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
-    let s = sbox();
     for chunk in blocks.chunks_mut(STEP) {
         if chunk.len() <= GROUP {
-            step::<1, DEC>(&s, rk, chunk);
+            step::<1, DEC>(rk, chunk);
         } else {
-            step::<2, DEC>(&s, rk, chunk);
+            step::<2, DEC>(rk, chunk);
         }
     }
 }
@@ -247,7 +339,7 @@ fn ecb<const DEC: bool>(rk: &[u32; 32], blocks: &mut [Block]) {
 /// XORed into `data`.
 #[target_feature(enable = "neon")]
 #[inline]
-fn ctr_step<const G: usize>(s: &Sbox, rk: &[u32; 32], ctr: &Block, data: &mut [Block]) {
+fn ctr_step<const G: usize>(rk: &[u32; 32], ctr: &Block, data: &mut [Block]) {
     let word =
         |i: usize| u32::from_be_bytes([ctr[4 * i], ctr[4 * i + 1], ctr[4 * i + 2], ctr[4 * i + 3]]);
     const LANE: [u32; 4] = [0, 1, 2, 3];
@@ -262,7 +354,7 @@ fn ctr_step<const G: usize>(s: &Sbox, rk: &[u32; 32], ctr: &Block, data: &mut [B
             vaddq_u32(low, vdupq_n_u32((GROUP * g) as u32)),
         ]
     });
-    rounds::<G, false>(s, rk, &mut w);
+    rounds::<G, false>(rk, &mut w);
     for (g, x) in w.iter().enumerate() {
         let d = group(data, g);
         let ks = output(x);
@@ -273,14 +365,13 @@ fn ctr_step<const G: usize>(s: &Sbox, rk: &[u32; 32], ctr: &Block, data: &mut [B
 
 #[target_feature(enable = "neon")]
 fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block]) {
-    let s = sbox();
     for chunk in data.chunks_mut(STEP) {
         let n = chunk.len();
         if super::ctr_in_low_word(ctr, width, n) {
             if n <= GROUP {
-                ctr_step::<1>(&s, rk, ctr, chunk);
+                ctr_step::<1>(rk, ctr, chunk);
             } else {
-                ctr_step::<2>(&s, rk, ctr, chunk);
+                ctr_step::<2>(rk, ctr, chunk);
             }
         } else {
             // The low word carries inside this step (the counter is public): counter blocks
@@ -291,7 +382,7 @@ fn ctr_xor(rk: &[u32; 32], ctr: &mut Block, width: CtrWidth, data: &mut [Block])
                 *b = c;
                 width.add(&mut c, 1);
             }
-            step::<2, false>(&s, rk, &mut ks[..n]);
+            step::<2, false>(rk, &mut ks[..n]);
             for (d, k) in chunk.iter_mut().zip(ks.iter()) {
                 d.iter_mut().zip(k).for_each(|(x, y)| *x ^= y);
             }
