@@ -6,7 +6,7 @@
 //! and `TBX` (four 64-byte tables: `TBL` over bytes 0–63, then `TBX` over the next three with the
 //! index moved down by 64 each time; an index outside a table's range leaves the byte as it was,
 //! so each byte is taken from exactly one table). Nothing is looked up in memory by data or key:
-//! the table is loaded whole, at fixed addresses, once per call.
+//! the table is loaded whole, from fixed addresses, once per step.
 //!
 //! Blocks are transposed: vector j of a group holds word j of four blocks, one per 32-bit lane,
 //! as a number (bytes reversed within each big-endian word, §5.1). A round for a group is three
