@@ -11,7 +11,17 @@
 //! schedule, many blocks per step with a fused CTR loop for bulk data, and one block per 32-bit
 //! lane of four xmm registers for 1 to 4 blocks (the serial modes: CBC and CFB encryption, the
 //! CBC-MACs, single blocks, CTR and GCM tails), where the 32 dependent rounds set the time.
+//!
+//! On aarch64, `sm4-ce` runs the rounds and the key schedule on the FEAT_SM4 instructions
+//! (`aarch64_sm4.rs`: `SM4E`, `SM4EKEY`, one block per register, 8 per step), and `neon`, for
+//! cores without them, reads the S-box from a table held in 16 registers with `TBL`/`TBX`
+//! (`aarch64_neon.rs`: one block per 32-bit lane, 8 per step). Both have the fused CTR loop and
+//! take 1 to 4 blocks in a step of their own.
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64_neon;
+#[cfg(target_arch = "aarch64")]
+mod aarch64_sm4;
 mod sbox_circuit;
 mod soft;
 #[cfg(target_arch = "x86_64")]
@@ -24,7 +34,7 @@ mod x86_64_common;
 mod x86_64_gfni;
 
 use crate::backend::Backend;
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use crate::cpu::{self, Token as _};
 use crate::error::{Error, Result};
 use crate::traits::{Block, BlockCipher128, CtrWidth, KeyInit};
@@ -47,6 +57,13 @@ pub enum Sm4Backend {
     /// AES-NI with AVX2 (x86-64): the AES S-box 128 bits at a time, 32 blocks per step.
     #[cfg(target_arch = "x86_64")]
     AesniAvx2,
+    /// The FEAT_SM4 instructions `SM4E` and `SM4EKEY` (aarch64): 8 blocks per step.
+    #[cfg(target_arch = "aarch64")]
+    Ce,
+    /// NEON alone (aarch64): the S-box table in 16 registers read by `TBL`/`TBX`, 8 blocks per
+    /// step.
+    #[cfg(target_arch = "aarch64")]
+    Neon,
     /// Portable, constant-time: bitsliced S-box circuit, 16 blocks per step.
     Soft,
 }
@@ -62,6 +79,10 @@ impl Backend for Sm4Backend {
         Sm4Backend::VaesAvx2,
         #[cfg(target_arch = "x86_64")]
         Sm4Backend::AesniAvx2,
+        #[cfg(target_arch = "aarch64")]
+        Sm4Backend::Ce,
+        #[cfg(target_arch = "aarch64")]
+        Sm4Backend::Neon,
         Sm4Backend::Soft,
     ];
 
@@ -75,6 +96,10 @@ impl Backend for Sm4Backend {
             Sm4Backend::VaesAvx2 => "vaes-avx2",
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::AesniAvx2 => "aesni-avx2",
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => "sm4-ce",
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => "neon",
             Sm4Backend::Soft => "soft",
         }
     }
@@ -89,6 +114,10 @@ impl Backend for Sm4Backend {
             Sm4Backend::VaesAvx2 => cpu::VaesAvx2::get().is_some(),
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::AesniAvx2 => cpu::AesniAvx2::get().is_some(),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => cpu::ArmSm4::get().is_some(),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => cpu::Neon::get().is_some(),
             Sm4Backend::Soft => true,
         }
     }
@@ -173,6 +202,16 @@ impl Sm4 {
             Sm4Backend::VaesAvx2 => hw!(x86_64_aesni::vaes),
             #[cfg(target_arch = "x86_64")]
             Sm4Backend::AesniAvx2 => hw!(x86_64_aesni::aesni),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => Sm4 {
+                rk: aarch64_sm4::expand_key(token(), key),
+                backend,
+            },
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => Sm4 {
+                rk: aarch64_neon::expand_key(token(), key),
+                backend,
+            },
             Sm4Backend::Soft => Sm4 {
                 rk: soft::expand_key(key),
                 #[cfg(target_arch = "x86_64")]
@@ -236,6 +275,10 @@ impl BlockCipher128 for Sm4 {
             Sm4Backend::AesniAvx2 => {
                 x86_64_aesni::aesni::encrypt_blocks(token(), &self.rk, &self.yk, blocks)
             }
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => aarch64_sm4::encrypt_blocks(token(), &self.rk, blocks),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => aarch64_neon::encrypt_blocks(token(), &self.rk, blocks),
             Sm4Backend::Soft => soft::encrypt_blocks(&self.rk, blocks),
         }
     }
@@ -258,6 +301,10 @@ impl BlockCipher128 for Sm4 {
             Sm4Backend::AesniAvx2 => {
                 x86_64_aesni::aesni::decrypt_blocks(token(), &self.rk, &self.yk, blocks)
             }
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => aarch64_sm4::decrypt_blocks(token(), &self.rk, blocks),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => aarch64_neon::decrypt_blocks(token(), &self.rk, blocks),
             Sm4Backend::Soft => soft::decrypt_blocks(&self.rk, blocks),
         }
     }
@@ -281,6 +328,10 @@ impl BlockCipher128 for Sm4 {
             Sm4Backend::AesniAvx2 => {
                 x86_64_aesni::aesni::ctr_xor_blocks(token(), rk, yk, ctr, width, data)
             }
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Ce => aarch64_sm4::ctr_xor_blocks(token(), rk, ctr, width, data),
+            #[cfg(target_arch = "aarch64")]
+            Sm4Backend::Neon => aarch64_neon::ctr_xor_blocks(token(), rk, ctr, width, data),
             Sm4Backend::Soft => {
                 // Counter blocks in batches of one soft step, encrypted, XORed in.
                 let mut ks = [[0u8; 16]; 16];
@@ -307,10 +358,20 @@ impl BlockCipher128 for Sm4 {
 /// The proof token for the key's hardware backend. Keys are only made for an available backend
 /// (`with_backend` checks, `auto` picks among the available), and CPU features stay, so it is
 /// always there.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 #[inline]
 fn token<T: cpu::Token>() -> T {
     T::get().expect("the SM4 backend was checked available at key setup")
+}
+
+/// Whether the next `n` counter blocks (`n ≥ 1`) differ from `ctr` only in the last word, as
+/// the fused CTR loops assume: always for 32-bit counters (they wrap inside that word),
+/// otherwise when the low word does not carry. The counter is public.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[inline]
+fn ctr_in_low_word(ctr: &Block, width: CtrWidth, n: usize) -> bool {
+    let low = u32::from_be_bytes([ctr[12], ctr[13], ctr[14], ctr[15]]);
+    width == CtrWidth::Bits32 || (low as u64) + (n as u64) - 1 <= u32::MAX as u64
 }
 
 /// The RustCrypto `cipher` 0.5 traits, so `Sm4` drops into the RustCrypto mode crates.

@@ -40,7 +40,7 @@ const L_OF_C: u32 = 0x4f4f_4f4f;
 
 /// τ (GB/T 32907 §6.2.1): the S-box on each byte of `a`, computed by the circuit.
 #[inline]
-fn tau(a: u32) -> u32 {
+pub(super) fn tau(a: u32) -> u32 {
     let x = a ^ KAPPA;
     let planes: [u32; 8] = core::array::from_fn(|j| (x >> j) & 0x0101_0101);
     let s = sbox_core(planes);

@@ -96,7 +96,7 @@ fn ctr_xor(rk: &[u32; 32], yk: &[u32; 32], ctr: &mut Block, width: CtrWidth, dat
         let n = chunk.len();
         if n <= SMALL {
             small_ctr(yk, ctr, width, chunk);
-        } else if common::ctr_in_low_word(ctr, width, n) {
+        } else if super::ctr_in_low_word(ctr, width, n) {
             match n.div_ceil(GROUP) {
                 1 => ctr_step::<1>(rk, ctr, chunk),
                 2 => ctr_step::<2>(rk, ctr, chunk),

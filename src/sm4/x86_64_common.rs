@@ -20,7 +20,7 @@
 //! round key). The constants below come from `tools/sm4_x86_affine.py`, which derives them and
 //! checks all 256 S-box entries; the unit tests check them again against the standard's table.
 
-use crate::traits::{Block, CtrWidth};
+use crate::traits::Block;
 
 /// `vgf2p8affineqb` matrix: x ↦ M·A·x (isomorphism after SM4's input affine map).
 pub(super) const GFNI_PRE: i64 = 0x4c28_7db9_1a22_505d;
@@ -82,15 +82,6 @@ pub(super) const fn shuffle(bytes: usize, unshift_rows: bool) -> [u8; 16] {
         i += 1;
     }
     m
-}
-
-/// Whether the next `n` counter blocks (`n ≥ 1`) differ from `ctr` only in the last word, as
-/// the fused CTR loops assume: always for 32-bit counters (they wrap inside that word),
-/// otherwise when the low word does not carry. The counter is public.
-#[inline]
-pub(super) fn ctr_in_low_word(ctr: &Block, width: CtrWidth, n: usize) -> bool {
-    let low = u32::from_be_bytes([ctr[12], ctr[13], ctr[14], ctr[15]]);
-    width == CtrWidth::Bits32 || (low as u64) + (n as u64) - 1 <= u32::MAX as u64
 }
 
 /// The words of a counter block as lanes hold them: words 0–2 little-endian, and the low word
@@ -650,7 +641,7 @@ macro_rules! avx2_driver {
                 let n = chunk.len();
                 if n <= SMALL {
                     small_ctr(yk, ctr, width, chunk);
-                } else if !$crate::sm4::x86_64_common::ctr_in_low_word(ctr, width, n) {
+                } else if !$crate::sm4::ctr_in_low_word(ctr, width, n) {
                     // The low word carries inside this step (the counter is public): counter
                     // blocks in memory.
                     let mut ks = [[0u8; 16]; STEP];

@@ -1,10 +1,15 @@
-//! The x86-64 SM4 backends (`gfni-avx512`, `gfni-avx2`, `vaes-avx2`, `aesni-avx2`) through the
-//! public API, each forced with `Sm4::with_backend`, against RustCrypto `sm4`/`ctr`/`cbc` and
-//! GB/T 32907-2016 Annex A. A backend this CPU lacks is skipped with a notice.
-#![cfg(target_arch = "x86_64")]
+//! The hardware SM4 backends — x86-64: `gfni-avx512`, `gfni-avx2`, `vaes-avx2`, `aesni-avx2`;
+//! aarch64: `sm4-ce`, `neon` — through the public API, each forced with `Sm4::with_backend`,
+//! against RustCrypto `sm4`/`ctr`/`cbc`/`cfb-mode`/`cmac`, GB/T 32907-2016 Annex A and the soft
+//! backend. A backend this CPU lacks is skipped with a notice.
 
 use gmkit::backend::Backend;
-use gmkit::modes::{cbc, cfb::Cfb, cmac::Cmac, ctr::Ctr};
+use gmkit::modes::ccm::Ccm;
+use gmkit::modes::gcm::Gcm;
+use gmkit::modes::ghash::GhashBackend;
+use gmkit::modes::ofb::Ofb;
+use gmkit::modes::xts::{Xts, XtsVariant};
+use gmkit::modes::{cbc, cfb::Cfb, cmac::Cmac, ctr::Ctr, ecb};
 use gmkit::sm4::{Sm4, Sm4Backend};
 use gmkit::{Block, BlockCipher128, CtrWidth};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
@@ -53,18 +58,40 @@ fn rc_ctr128(key: &Block, iv: &Block, buf: &mut [u8]) {
 #[test]
 fn names_and_order() {
     let names: Vec<_> = Sm4Backend::ALL.iter().map(|b| b.name()).collect();
-    assert_eq!(
-        names,
-        [
-            "gfni-avx512",
-            "gfni-avx2",
-            "vaes-avx2",
-            "aesni-avx2",
-            "soft"
-        ]
-    );
+    #[cfg(target_arch = "x86_64")]
+    let want = [
+        "gfni-avx512",
+        "gfni-avx2",
+        "vaes-avx2",
+        "aesni-avx2",
+        "soft",
+    ]
+    .as_slice();
+    #[cfg(target_arch = "aarch64")]
+    let want = ["sm4-ce", "neon", "soft"].as_slice();
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    let want = ["soft"].as_slice();
+    assert_eq!(names, want);
     for name in names {
         assert_eq!(Sm4Backend::from_name(name).unwrap().name(), name);
+    }
+}
+
+/// On aarch64 NEON is baseline, so `neon` is always there; without FEAT_SM4 (e.g. under
+/// `QEMU_CPU=cortex-a72`) the automatic choice falls to it, with it to `sm4-ce`.
+#[cfg(target_arch = "aarch64")]
+#[test]
+fn aarch64_automatic_choice() {
+    assert!(Sm4Backend::Neon.is_available());
+    let want = if Sm4Backend::Ce.is_available() {
+        Sm4Backend::Ce
+    } else {
+        eprintln!("this CPU lacks FEAT_SM4: sm4-ce unavailable");
+        Sm4Backend::Neon
+    };
+    assert_eq!(Sm4Backend::available().next(), Some(want));
+    if gmkit::backend::forced("sm4").is_none() {
+        assert_eq!(Sm4::new(&[7; 16]).backend(), want);
     }
 }
 
@@ -264,6 +291,125 @@ fn modes_every_length_to_4k() {
                 cbc::decrypt(&Sm4::with_backend(&key, b).unwrap(), &iv, &mut got).unwrap();
                 assert_eq!(got, want, "{} cbc decrypt {len}", b.name());
             }
+        }
+    }
+}
+
+/// Every mode entry point on every hardware backend against the soft backend, byte for byte:
+/// ECB, CBC and CFB both ways, OFB, CTR with each counter width (one shot, and streamed in
+/// uneven pieces), XTS in both tweak conventions, GCM and CCM (seal, and open of soft's
+/// output), at every block count 0..=300 with a partial tail of `n % 16` bytes, on random
+/// keys and IVs. CTR counters start a few blocks before a carry out of the low word.
+#[test]
+fn every_mode_vs_soft() {
+    let mut r = StdRng::seed_from_u64(17);
+    let widths = [CtrWidth::Bits32, CtrWidth::Bits64, CtrWidth::Bits128];
+    for b in hardware() {
+        for n in 0..=300usize {
+            let (k1, k2): (Block, Block) = (r.random(), r.random());
+            let mut iv: Block = r.random();
+            if n % 2 == 0 {
+                // Low word a few blocks before 2^32 (with every width, as a carry for 64/128).
+                let back = r.random_range(1..=n as u32 + 2);
+                iv[12..].copy_from_slice(&(u32::MAX - back + 1).to_be_bytes());
+            }
+            let len = 16 * n + n % 16;
+            let whole = 16 * n;
+            let msg: Vec<u8> = (0..len).map(|_| r.random()).collect();
+            let c = Sm4::with_backend(&k1, b).unwrap();
+            let s = Sm4::with_backend(&k1, Sm4Backend::Soft).unwrap();
+            let what = |op: &str| format!("{} {op}, {n} blocks", b.name());
+
+            let same = |op: &str, f: &dyn Fn(&Sm4, &mut [u8]), len: usize| {
+                let (mut x, mut y) = (msg[..len].to_vec(), msg[..len].to_vec());
+                f(&c, &mut x);
+                f(&s, &mut y);
+                assert_eq!(x, y, "{}", what(op));
+            };
+            same("ecb encrypt", &|c, m| ecb::encrypt(c, m).unwrap(), whole);
+            same("ecb decrypt", &|c, m| ecb::decrypt(c, m).unwrap(), whole);
+            same(
+                "cbc encrypt",
+                &|c, m| cbc::encrypt(c, &iv, m).unwrap(),
+                whole,
+            );
+            same(
+                "cbc decrypt",
+                &|c, m| cbc::decrypt(c, &iv, m).unwrap(),
+                whole,
+            );
+            same(
+                "cfb encrypt",
+                &|c, m| Cfb::new(c.clone(), &iv).encrypt(m),
+                len,
+            );
+            same(
+                "cfb decrypt",
+                &|c, m| Cfb::new(c.clone(), &iv).decrypt(m),
+                len,
+            );
+            same(
+                "ofb",
+                &|c, m| Ofb::new(c.clone(), &iv).apply_keystream(m),
+                len,
+            );
+            for width in widths {
+                same(
+                    &format!("ctr {width:?}"),
+                    &|c, m| Ctr::new(c.clone(), &iv, width).apply_keystream(m),
+                    len,
+                );
+                let mut want = msg.clone();
+                Ctr::new(s.clone(), &iv, width).apply_keystream(&mut want);
+                let mut got = msg.clone();
+                let mut st = Ctr::new(c.clone(), &iv, width);
+                let mut at = 0;
+                while at < len {
+                    let step = r.random_range(1..=(len - at).min(200));
+                    st.apply_keystream(&mut got[at..at + step]);
+                    at += step;
+                }
+                assert_eq!(got, want, "{}", what(&format!("ctr {width:?} in pieces")));
+            }
+
+            if len >= 16 {
+                for variant in [XtsVariant::Ieee1619, XtsVariant::Gbt17964] {
+                    let x = Xts::new(c.clone(), Sm4::with_backend(&k2, b).unwrap(), variant);
+                    let xs = Xts::new(
+                        s.clone(),
+                        Sm4::with_backend(&k2, Sm4Backend::Soft).unwrap(),
+                        variant,
+                    );
+                    let (mut p, mut q) = (msg.clone(), msg.clone());
+                    x.encrypt(&iv, &mut p).unwrap();
+                    xs.encrypt(&iv, &mut q).unwrap();
+                    assert_eq!(p, q, "{}", what(&format!("xts {variant:?} encrypt")));
+                    x.decrypt(&iv, &mut p).unwrap();
+                    assert_eq!(p, msg, "{}", what(&format!("xts {variant:?} decrypt")));
+                }
+            }
+
+            // GCM and CCM with soft GHASH on both sides, so only the SM4 backend differs.
+            let aad: Vec<u8> = (0..n % 40).map(|_| r.random()).collect();
+            let g = Gcm::with_ghash_backend(c.clone(), GhashBackend::Soft).unwrap();
+            let gs = Gcm::with_ghash_backend(s.clone(), GhashBackend::Soft).unwrap();
+            let (mut p, mut q) = (msg.clone(), msg.clone());
+            let (mut tp, mut tq) = ([0u8; 16], [0u8; 16]);
+            g.seal_detached(&iv[..12], &aad, &mut p, &mut tp).unwrap();
+            gs.seal_detached(&iv[..12], &aad, &mut q, &mut tq).unwrap();
+            assert_eq!((&p, tp), (&q, tq), "{}", what("gcm seal"));
+            g.open_detached(&iv[..12], &aad, &mut q, &tq).unwrap();
+            assert_eq!(q, msg, "{}", what("gcm open"));
+
+            let m = Ccm::new(c.clone());
+            let ms = Ccm::new(s.clone());
+            let (mut p, mut q) = (msg.clone(), msg.clone());
+            let (mut tp, mut tq) = ([0u8; 16], [0u8; 16]);
+            m.seal_detached(&iv[..12], &aad, &mut p, &mut tp).unwrap();
+            ms.seal_detached(&iv[..12], &aad, &mut q, &mut tq).unwrap();
+            assert_eq!((&p, tp), (&q, tq), "{}", what("ccm seal"));
+            m.open_detached(&iv[..12], &aad, &mut q, &tq).unwrap();
+            assert_eq!(q, msg, "{}", what("ccm open"));
         }
     }
 }
