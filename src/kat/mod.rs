@@ -39,4 +39,4 @@ mod sm2;
 
 pub use crate::registry::BackendSpec;
 pub use report::{Acceptable, Failure, FileReport, Report, Totals, Unsupported};
-pub use runner::{Runner, json_files};
+pub use runner::{Runner, group_types, json_files};
