@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check gmkit's vector files (VECTORS.md format) structurally and by recomputation.
+"""Check gmkit's vector files (vectors/FORMAT.md) structurally and by recomputation.
 
 Usage: python3 tools/check_vectors.py [--quick] [FILE_OR_DIR ...]   (default: vectors/)
 
@@ -42,7 +42,7 @@ except ImportError:  # the Python references alone still run
 HEX = re.compile(r"^([0-9a-f]{2})*$")
 NON_HEX = {"tcId", "comment", "result", "flags", "source", "sector", "klen", "count"}
 
-# Required fields per (algorithm, group type): (group fields, test fields), from VECTORS.md.
+# Required fields per (algorithm, group type): (group fields, test fields), from vectors/FORMAT.md.
 CURVE = ["curve", "p", "a", "b", "gx", "gy", "n", "h"]
 REQUIRED = {
     ("SM3", "HashTest"): (["mdSize"], ["msg", "md"]),

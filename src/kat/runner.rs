@@ -141,7 +141,7 @@ pub(crate) fn setup<T>(expect: Expect, made: crate::error::Result<T>) -> Result<
     }
 }
 
-/// The group's `tagSize` (bits) is authoritative (VECTORS.md; `vectors/README.md`): a tag of
+/// The group's `tagSize` (bits) is authoritative (`vectors/FORMAT.md` §7): a tag of
 /// another length is refused as a whole, whatever lengths the algorithm could accept. `Ok(true)`
 /// when the test is settled that way (a pass for `invalid`; a `valid` test is then malformed).
 pub(crate) fn tag_size_settles(cx: &Cx<'_>, tag: &[u8], expect: Expect) -> Result<bool, Issue> {

@@ -1,4 +1,4 @@
-//! The SM2 group types (VECTORS.md): signing with a given k, verification (of a message with the
+//! The SM2 group types (`vectors/FORMAT.md` §7–8): signing with a given k, verification (of a message with the
 //! signer's ID, or of a given e), encryption with a given k, decryption, key exchange with fixed
 //! ephemeral keys, and public-key validation.
 //!
