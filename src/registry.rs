@@ -48,6 +48,8 @@ pub use adapters::{
 };
 pub use ec::{DynAgree, DynVerify, PeerEncoding, SigEncoding, ecdh_p256, ecdsa_p256};
 #[cfg(feature = "hazmat")]
+pub use ec::{DynSignWithK, EcdsaSigned, ecdsa_p256_sign_with_k};
+#[cfg(feature = "hazmat")]
 pub use sm2::{
     DynSm2, SM2P256V1, Sm2Backend, Sm2Curve, Sm2Hash, Sm2KexOutput, Sm2KexSide, Sm2Signed,
 };
@@ -67,7 +69,8 @@ pub enum Kind {
     Mode,
     /// [`DynAead`].
     Aead,
-    /// Signatures: [`DynSm2`] (SM2 signing and verification) or [`DynVerify`] (ECDSA).
+    /// Signatures: [`DynSm2`] (SM2 signing and verification), [`DynVerify`] (ECDSA) or
+    /// `DynSignWithK` (ECDSA signing with a given k; feature `hazmat`).
     Signature,
     /// Public-key encryption: [`DynSm2`] (SM2 encryption and decryption).
     PkEncryption,
@@ -370,6 +373,9 @@ pub enum Ctor {
     Sm2(Sm2Op),
     /// A verifying key from a SEC1 public key, with signatures in the given encoding.
     Verify(VerifierFor),
+    /// A signing key from its secret scalar, signing with a given k (known-answer tests only).
+    #[cfg(feature = "hazmat")]
+    SignWithK(Keyed<dyn DynSignWithK>),
     /// A key-agreement secret from its bytes.
     Agree(Keyed<dyn DynAgree>),
 }
@@ -446,6 +452,8 @@ impl Algorithm {
             #[cfg(feature = "hazmat")]
             Ctor::Sm2(Sm2Op::PublicKey) => Kind::PublicKey,
             Ctor::Verify(_) => Kind::Signature,
+            #[cfg(feature = "hazmat")]
+            Ctor::SignWithK(_) => Kind::Signature,
             Ctor::Agree(_) => Kind::KeyAgreement,
         }
     }
@@ -484,6 +492,9 @@ impl Algorithm {
         verifier(public: &[u8], encoding: SigEncoding) -> dyn DynVerify => Verify;
         /// A key-agreement secret.
         key_agreement(key: &[u8]) -> dyn DynAgree => Agree;
+        /// A signing key that signs with a given k, from its secret scalar (known-answer tests).
+        #[cfg(feature = "hazmat")]
+        signer_with_k(key: &[u8]) -> dyn DynSignWithK => SignWithK;
     }
 
     /// SM2 on `curve` ([`Error::InvalidParameter`] if this is not an SM2 entry or the chosen

@@ -219,6 +219,80 @@ fn ecdsa_and_ecdh_groups_are_checked() {
     assert_eq!((r.failed(), accepted(&r)), (1, vec![]), "{r:?}");
 }
 
+#[test]
+fn ecdsa_signing_with_k_is_checked() {
+    // RFC 6979 §A.2.5: P-256, SHA-256, message "sample".
+    let d = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721";
+    let k = "a6e3c57dd01abe90086538398355dd4c3b17aa873382b0f24d6129493d8aad60";
+    let r = "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716";
+    let s = "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8";
+    // DER: both INTEGERs need a leading 00 (top bit set).
+    let der = format!("3046022100{r}022100{s}");
+    let p1363 = format!("{r}{s}");
+    let run = |encoding: &str, tests: &[String]| {
+        let group = format!(r#""curve": "secp256r1", "sha": "SHA-256", {encoding}"#);
+        let json = file(
+            "ECDSA-P256",
+            "EcdsaSignWithKTest",
+            &group,
+            tests,
+            tests.len(),
+        );
+        let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+        (r.passed, r.failed(), r.unsupported_count())
+    };
+    let t = |id: u64, k: &str, r: &str, s: &str, extra: &str, result: &str| {
+        format!(
+            r#"{{"tcId": {id}, "d": "{d}", "msg": "73616d706c65", "k": "{k}", "r": "{r}",
+                "s": "{s}", {extra} "result": "{result}"}}"#
+        )
+    };
+    let sig = |v: &str| format!(r#""sig": "{v}","#);
+    let r1 = r.replace("efd4", "efd5");
+    let s1 = s.replace("f7cb", "f7cc");
+    // The published values pass in either encoding, with or without `sig`, and r or s with a
+    // leading zero byte is the same integer; changing r, s, sig or k makes them invalid.
+    let ok = [
+        t(1, k, r, s, &sig(&der), "valid"),
+        t(2, k, r, s, "", "valid"),
+        t(3, k, &format!("00{r}"), s, "", "valid"),
+        t(4, k, &r1, s, "", "invalid"),
+        t(5, k, r, &s1, "", "invalid"),
+        t(6, k, r, s, &sig(&p1363), "invalid"),
+        t(7, &"00".repeat(32), r, s, "", "invalid"),
+        t(8, &format!("01{k}"), r, s, "", "invalid"),
+    ];
+    assert_eq!(run(r#""encoding": "DER","#, &ok), (8, 0, 0));
+    assert_eq!(run("", &ok), (8, 0, 0), "DER is the default");
+    let p = [
+        t(1, k, r, s, &sig(&p1363), "valid"),
+        t(2, k, r, s, &sig(&der), "invalid"),
+    ];
+    assert_eq!(run(r#""encoding": "P1363","#, &p), (2, 0, 0));
+    // Each wrong verdict fails: a changed r, s or sig marked valid, the right values marked
+    // invalid.
+    let bad = [
+        t(1, k, &r1, s, "", "valid"),
+        t(2, k, r, &s1, "", "valid"),
+        t(3, k, r, s, &sig(&p1363), "valid"),
+        t(4, k, r, s, &sig(&der), "invalid"),
+        t(5, &"00".repeat(32), r, s, "", "valid"),
+    ];
+    assert_eq!(run("", &bad), (0, 5, 0));
+    // What is not implemented is unsupported, not run.
+    let one = [t(1, k, r, s, "", "valid")];
+    assert_eq!(run(r#""encoding": "raw","#, &one), (0, 0, 1));
+    let json = file(
+        "ECDSA",
+        "EcdsaSignWithKTest",
+        r#""curve": "secp256r1", "sha": "SHA-384","#,
+        &one,
+        1,
+    );
+    let r = Runner::new().run_json("inline", json.as_bytes()).remove(0);
+    assert_eq!(r.unsupported_count(), 1, "{r:?}");
+}
+
 // --- the runner's own checks, over a toy registry -------------------------------------------
 //
 // The toy hash is SHA-256 from the `sha2` crate with a pretend two-backend axis; the expected

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check gmkit's vector files (VECTORS.md format) structurally and by recomputation.
+"""Check gmkit's vector files (vectors/FORMAT.md) structurally and by recomputation.
 
 Usage: python3 tools/check_vectors.py [--quick] [FILE_OR_DIR ...]   (default: vectors/)
 
@@ -23,6 +23,7 @@ import traceback
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ecdsagen  # noqa: E402
 import gmref  # noqa: E402
 import sm2ref  # noqa: E402
 from gmref import InvalidInput  # noqa: E402
@@ -41,7 +42,7 @@ except ImportError:  # the Python references alone still run
 HEX = re.compile(r"^([0-9a-f]{2})*$")
 NON_HEX = {"tcId", "comment", "result", "flags", "source", "sector", "klen", "count"}
 
-# Required fields per (algorithm, group type): (group fields, test fields), from VECTORS.md.
+# Required fields per (algorithm, group type): (group fields, test fields), from vectors/FORMAT.md.
 CURVE = ["curve", "p", "a", "b", "gx", "gy", "n", "h"]
 REQUIRED = {
     ("SM3", "HashTest"): (["mdSize"], ["msg", "md"]),
@@ -66,6 +67,7 @@ REQUIRED = {
     ("SM2-DECRYPT", "Sm2DecryptTest"): (CURVE + ["hash", "d", "publicKey", "encoding"], ["ct", "msg"]),
     ("SM2-KEY-EXCHANGE", "Sm2KeyExchangeTest"): (CURVE, ["idA", "dA", "pubA", "rA", "RA", "idB", "dB", "pubB", "rB", "RB", "klen", "zA", "zB", "u", "k", "sB", "sA"]),
     ("SM2-PUBLIC-KEY", "Sm2PublicKeyTest"): (CURVE, ["publicKey"]),
+    ("ECDSA-P256", "EcdsaSignWithKTest"): (["curve", "sha"], ["d", "k", "msg", "r", "s"]),
 }
 GROUP_NON_HEX = {"type", "keySize", "ivSize", "tagSize", "mdSize", "tweakSize", "variant", "padding",
                  "mac", "construction", "counterBits", "iterations", "curve", "h", "hash", "encoding",
@@ -366,7 +368,31 @@ def check_sm2_pubkey(alg, g, t):
     return refused(dec)
 
 
+def check_ecdsa_sign(alg, g, t):
+    """Plain-integer ECDSA over P-256 (tools/ecdsagen.py) and, where installed, pyca's verifier."""
+    if (g["curve"], g["sha"], g.get("encoding", "DER")) not in (("secp256r1", "SHA-256", "DER"),
+                                                               ("secp256r1", "SHA-256", "P1363")):
+        raise Fail(f"unknown curve/hash/encoding {g['curve']} {g['sha']} {g.get('encoding')}")
+    curve, n = ecdsagen.P256, ecdsagen.P256.n
+    d, k, msg = int(t["d"], 16), int(t["k"], 16), H(t["msg"])
+    if not (0 < d < n and 0 < k < n):
+        raise InvalidInput("d or k outside [1, n - 1]")
+    r, s = ecdsagen.sign_with_k(d, msg, k)
+    ok = (r, s) == (int(t["r"], 16), int(t["s"], 16))
+    if "pub" in t:
+        ok = ok and curve.encode(curve.mul(d, curve.G)) == H(t["pub"])
+    if "sig" in t:
+        enc = ecdsagen.der(r, s) if g.get("encoding", "DER") == "DER" else ecdsagen.p1363(r, s)
+        ok = ok and enc == H(t["sig"])
+    if t["result"] == "valid":
+        expect_eq("r, s", (r, s), (int(t["r"], 16), int(t["s"], 16)))
+        ecdsagen.pyca_verify(d, msg, r, s)
+        return ok
+    return not ok
+
+
 CHECKS = {
+    "EcdsaSignWithKTest": check_ecdsa_sign,
     "Sm2SignWithKTest": check_sm2_sign,
     "Sm2Verify": check_sm2_verify,
     "Sm2VerifyPrehashed": check_sm2_verify,

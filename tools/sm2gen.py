@@ -25,7 +25,7 @@ import gmref  # noqa: E402
 import sm2ref as s  # noqa: E402
 
 SEED = "gmkit-sm2gen-2026-v1"
-SCHEMA = "gmkit vectors (Wycheproof testvectors_v1 shape), see VECTORS.md"
+SCHEMA = "gmkit vectors (Wycheproof testvectors_v1 shape), see vectors/FORMAT.md"
 R = s.Curve(s.SM2P256V1)
 E = s.Curve(s.EXAMPLE_FP256)
 DEFAULT_ID = b"1234567812345678"

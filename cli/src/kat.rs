@@ -9,7 +9,7 @@ use gmkit::registry::BackendSpec;
 pub const COMMAND: Command = Command {
     name: "kat",
     usage: "gmkit kat [FILE|DIR...] [--backend NAME|all] [--strict] [--json]\n\
-        \x20 FILE|DIR       vector files (JSON, VECTORS.md format) or directories of them;\n\
+        \x20 FILE|DIR       vector files (JSON, vectors/FORMAT.md) or directories of them;\n\
         \x20                none: the vectors built into this binary\n\
         \x20 --backend B    `all` (every backend this CPU has), a name (`soft`) or per\n\
         \x20                algorithm (`sm4=gfni-avx2,ghash=soft`); default: the automatic choice\n\

@@ -198,6 +198,25 @@ impl SigningKey {
     pub fn as_inner(&self) -> &rc::ecdsa::SigningKey {
         &self.0
     }
+
+    /// Sign `msg` with the caller's nonce `k` (big-endian) instead of one drawn or derived —
+    /// known-answer tests only: a k that is reused, leaked or biased gives the key away.
+    ///
+    /// FIPS 186-5 §6.4.1 with k given: e = SHA-256(`msg`) (step 1; no truncation, 256 bits = the
+    /// bit length of n), R = \[k\]G, r = x(R) mod n, s = k⁻¹(e + r·d) mod n, s not normalised to
+    /// the lower half. [`Error::InvalidParameter`] for k ∉ [1, n − 1], or where r or s comes out
+    /// 0 (the standard then draws another k). Constant time in d and k.
+    #[cfg(feature = "hazmat")]
+    pub fn sign_with_k(&self, msg: &[u8], k: &[u8; 32]) -> Result<Signature> {
+        use sha2::Digest;
+        let k = Option::<rc::NonZeroScalar>::from(rc::NonZeroScalar::from_repr((*k).into()))
+            .map(Zeroizing::new)
+            .ok_or(Error::InvalidParameter)?;
+        let e = sha2::Sha256::digest(msg);
+        ecdsa::hazmat::sign_prehashed(self.0.as_nonzero_scalar(), &k, &e)
+            .map(|(sig, _)| sig)
+            .map_err(|_| Error::InvalidParameter)
+    }
 }
 
 impl fmt::Debug for SigningKey {
@@ -435,6 +454,30 @@ mod tests {
             assert_eq!(
                 PublicKey::from_sec1_bytes(bad),
                 Err(Error::InvalidPublicKey)
+            );
+        }
+    }
+
+    #[cfg(feature = "hazmat")]
+    #[test]
+    fn signs_with_the_given_k() {
+        // RFC 6979 §A.2.5: P-256, SHA-256, message "test" (s has a leading 01 byte).
+        let d = unhex("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721");
+        let k = unhex("d16b6ae827f17175e040871a1c7ec3500192c4c92677336ec2537acaee0008e0");
+        let rs = unhex(concat!(
+            "f1abb023518351cd71d881567b1ea663ed3efcf6c5132b354f28d3b0b7d38367",
+            "019f4113742a2b14bd25926b49c649155f267e60d3814b4c0cc84250e46f0083"
+        ));
+        let key = SigningKey::from_bytes(d[..].try_into().unwrap()).unwrap();
+        let sig = key.sign_with_k(b"test", k[..].try_into().unwrap()).unwrap();
+        assert_eq!(sig.to_bytes()[..], rs[..]);
+        assert!(key.verifying_key().verify(b"test", &sig).is_ok());
+        // k ∉ [1, n − 1] is refused (SEC 2 §2.4.2: n).
+        let n = unhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+        for bad in [[0u8; 32], n[..].try_into().unwrap()] {
+            assert_eq!(
+                key.sign_with_k(b"test", &bad).map(|_| ()),
+                Err(Error::InvalidParameter)
             );
         }
     }

@@ -1,17 +1,20 @@
 //! Wycheproof's ECDSA and ECDH group types over secp256r1 (P-256): `EcdsaVerify` (DER
 //! signatures), `EcdsaP1363Verify` (r ‖ s), `EcdsaPublicKeyValidation`, `EcdhTest` (the peer's
-//! key as a SubjectPublicKeyInfo) and `EcdhEcpointTest` (as a SEC1 point). Other curves and
+//! key as a SubjectPublicKeyInfo) and `EcdhEcpointTest` (as a SEC1 point); and our
+//! `EcdsaSignWithKTest` (signing with a given k, in the group's `encoding`). Other curves and
 //! hashes are unsupported.
 //!
 //! A valid signature must verify and fail over a modified message; an invalid one, or an
-//! invalid public key, must be refused. ECDH must give exactly `shared`, or refuse.
+//! invalid public key, must be refused. ECDH must give exactly `shared`, or refuse. Signing
+//! with k must give exactly `r` and `s` (and `sig`), and the signature made must verify; an
+//! invalid signing test passes when some of that fails.
 
 use std::format;
 use std::vec::Vec;
 
-use super::runner::{Cx, Expect, Route, TestFn, failed, garbage, refused, same, setup};
+use super::runner::{Cx, Expect, Route, TestFn, failed, garbage, judge, refused, same, setup};
 use super::schema::{Fields, Group, Issue, Outcome, Test};
-use crate::registry::{Kind, PeerEncoding, SigEncoding};
+use crate::registry::{Kind, PeerEncoding, SigEncoding, ecdsa_p256};
 use serde_json::Value;
 
 const fn route(group_type: &'static str, target: &'static str, kind: Kind, run: TestFn) -> Route {
@@ -39,6 +42,12 @@ pub(super) const ROUTES: &[Route] = &[
         "ECDSA-P256",
         Kind::Signature,
         ecdsa_public_key,
+    ),
+    route(
+        "EcdsaSignWithKTest",
+        "ECDSA-P256-SIGN",
+        Kind::Signature,
+        ecdsa_sign_with_k,
     ),
     route("EcdhTest", "ECDH-P256", Kind::KeyAgreement, ecdh_spki),
     route(
@@ -139,6 +148,63 @@ fn fixed_width(v: &[u8], len: usize) -> Option<Vec<u8>> {
     let start = v.iter().position(|&b| b != 0).unwrap_or(v.len());
     let v = &v[start..];
     (v.len() <= len).then(|| [&std::vec![0u8; len - v.len()][..], v].concat())
+}
+
+/// The group's signature encoding: `encoding` `DER` (the default) or `P1363`.
+fn sig_encoding(g: &Group) -> Result<SigEncoding, Issue> {
+    match g.opt_str("encoding")? {
+        None | Some("DER") => Ok(SigEncoding::Der),
+        Some("P1363") => Ok(SigEncoding::P1363),
+        Some(other) => Err(Issue::Unsupported(format!(
+            "ECDSA signature encoding {other:?} is not implemented (DER and P1363 are)"
+        ))),
+    }
+}
+
+/// FIPS 186-5 §6.4.1 with the vector's k: r and s as given (compared as 32-byte integers, so
+/// leading zero bytes do not matter), `sig` if present exactly as given in the group's encoding,
+/// `pub` if present equal to \[d\]G; then the signature made verifies under \[d\]G and not over a
+/// modified message.
+fn ecdsa_sign_with_k(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
+    require_p256(cx.group, true)?;
+    let encoding = sig_encoding(cx.group)?;
+    let [d, k, msg, r, s] = ["d", "k", "msg", "r", "s"].map(|f| t.hex(f));
+    let (d, k, msg, r, s) = (d?, k?, msg?, r?, s?);
+    let (sig, public) = (t.opt_hex("sig")?, t.opt_hex("pub")?);
+    // Integers as 32 bytes where they fit; wider ones go on as they are and are refused.
+    let int = |v: &[u8]| fixed_width(v, 32).unwrap_or_else(|| v.to_vec());
+    let Some(key) = setup(expect, cx.alg.signer_with_k(&int(&d), cx.choice))? else {
+        return Ok(());
+    };
+    let checks = || -> Outcome {
+        let own = key.public_key();
+        if let Some(public) = &public {
+            same("public key [d]G", &own, public)?;
+        }
+        let signed = key
+            .sign_with_k(&msg, &int(&k))
+            .map_err(|e| failed("signing", e))?;
+        same("r", &signed.r, &int(&r))?;
+        same("s", &signed.s, &int(&s))?;
+        let made = match encoding {
+            SigEncoding::Der => &signed.der,
+            SigEncoding::P1363 => &signed.p1363,
+        };
+        if let Some(sig) = &sig {
+            same(&format!("signature ({encoding:?})"), made, sig)?;
+        }
+        // The other direction, through the ECDSA-P256 verifier.
+        let v = ecdsa_p256(&own, encoding, cx.choice).map_err(|e| failed("[d]G", e))?;
+        v.verify(&msg, made)
+            .map_err(|e| failed("verification of the signature", e))?;
+        match v.verify(&modified(&msg), made) {
+            Ok(()) => Err(Issue::Fail(
+                "the signature verified over a modified message".into(),
+            )),
+            Err(_) => Ok(()),
+        }
+    };
+    judge(expect, checks())
 }
 
 fn ecdsa_public_key(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {

@@ -1,4 +1,4 @@
-//! Strict hex: lower-case digits only, even length, nothing else (VECTORS.md "File").
+//! Strict hex: lower-case digits only, even length, nothing else (`vectors/FORMAT.md` §3).
 
 use std::fmt::Write;
 use std::string::String;

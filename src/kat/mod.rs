@@ -1,5 +1,5 @@
-//! The vector runner for the JSON format of `VECTORS.md` (Wycheproof's `testvectors_v1` shape,
-//! extended with group types for the SM algorithms).
+//! The vector runner for the JSON format of `vectors/FORMAT.md` (Wycheproof's `testvectors_v1`
+//! shape, extended with group types for the SM algorithms and signing with a given k).
 //!
 //! A [`Runner`] reads a file, checks it (`numberOfTests` against the real count, unique `tcId`s),
 //! routes each group on (`algorithm`, group `type`) to a handler and a [`crate::registry`] entry,
@@ -39,4 +39,4 @@ mod sm2;
 
 pub use crate::registry::BackendSpec;
 pub use report::{Acceptable, Failure, FileReport, Report, Totals, Unsupported};
-pub use runner::{Runner, json_files};
+pub use runner::{Runner, group_types, json_files};

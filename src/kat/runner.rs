@@ -80,6 +80,18 @@ fn routes() -> impl Iterator<Item = &'static Route> {
     .flatten()
 }
 
+/// Every group `type` the runner has a handler for, each once, in dispatch order
+/// (`vectors/FORMAT.md` documents each of them).
+pub fn group_types() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in routes() {
+        if !out.contains(&r.group_type) {
+            out.push(r.group_type);
+        }
+    }
+    out
+}
+
 // --- helpers shared by the family handlers --------------------------------------------------
 
 /// `Ok` when `got == want`, else a failure naming `what` with both values.
@@ -129,7 +141,7 @@ pub(crate) fn setup<T>(expect: Expect, made: crate::error::Result<T>) -> Result<
     }
 }
 
-/// The group's `tagSize` (bits) is authoritative (VECTORS.md; `vectors/README.md`): a tag of
+/// The group's `tagSize` (bits) is authoritative (`vectors/FORMAT.md` §7): a tag of
 /// another length is refused as a whole, whatever lengths the algorithm could accept. `Ok(true)`
 /// when the test is settled that way (a pass for `invalid`; a `valid` test is then malformed).
 pub(crate) fn tag_size_settles(cx: &Cx<'_>, tag: &[u8], expect: Expect) -> Result<bool, Issue> {
@@ -146,6 +158,19 @@ pub(crate) fn tag_size_settles(cx: &Cx<'_>, tag: &[u8], expect: Expect) -> Resul
             "`tag` has {} bits but the group's tagSize is {bits}",
             8 * tag.len()
         ))),
+    }
+}
+
+/// For tests whose `valid` reading is a chain of checks (signing, encryption, key exchange): an
+/// `invalid` test passes when some check fails.
+pub(crate) fn judge(expect: Expect, outcome: Outcome) -> Outcome {
+    match (expect, outcome) {
+        (Expect::Valid, o) => o,
+        (Expect::Invalid, Ok(())) => Err(Issue::Fail(
+            "every operation succeeded with the expected output".into(),
+        )),
+        (Expect::Invalid, Err(Issue::Fail(_) | Issue::Refused(_))) => Ok(()),
+        (Expect::Invalid, Err(other)) => Err(other),
     }
 }
 

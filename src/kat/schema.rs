@@ -1,4 +1,4 @@
-//! The vector file format (VECTORS.md), read leniently where it may vary (unknown fields are
+//! The vector file format (`vectors/FORMAT.md`), read leniently where it may vary (unknown fields are
 //! ignored) and strictly where the verdict depends on it (hex, `tcId`, `result`, `numberOfTests`).
 
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! The SM2 group types (VECTORS.md): signing with a given k, verification (of a message with the
+//! The SM2 group types (`vectors/FORMAT.md` §7–8): signing with a given k, verification (of a message with the
 //! signer's ID, or of a given e), encryption with a given k, decryption, key exchange with fixed
 //! ephemeral keys, and public-key validation.
 //!
@@ -18,7 +18,7 @@ use std::string::String;
 use std::vec::Vec;
 
 use super::hex;
-use super::runner::{Cx, Expect, Route, TestFn, failed, garbage, same};
+use super::runner::{Cx, Expect, Route, TestFn, failed, garbage, judge, same};
 use super::schema::{Fields, Group, Issue, Outcome, Test};
 use crate::error::Error;
 use crate::registry::{
@@ -148,19 +148,6 @@ fn modified(msg: &[u8]) -> Vec<u8> {
         None => m.push(0),
     }
     m
-}
-
-/// For tests whose `valid` reading is a chain of checks (signing, encryption, key exchange): an
-/// `invalid` test passes when some check fails.
-fn judge(expect: Expect, outcome: Outcome) -> Outcome {
-    match (expect, outcome) {
-        (Expect::Valid, o) => o,
-        (Expect::Invalid, Ok(())) => Err(Issue::Fail(
-            "every operation succeeded with the expected output".into(),
-        )),
-        (Expect::Invalid, Err(Issue::Fail(_) | Issue::Refused(_))) => Ok(()),
-        (Expect::Invalid, Err(other)) => Err(other),
-    }
 }
 
 /// For verification: `valid` accepts, `invalid` is refused.

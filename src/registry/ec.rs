@@ -1,11 +1,14 @@
 //! Signature verification and key agreement in the registry: ECDSA-P256 and ECDH-P256
-//! ([`crate::intl::p256`]), behind [`DynVerify`] and [`DynAgree`].
+//! ([`crate::intl::p256`]), behind [`DynVerify`] and [`DynAgree`]; with `hazmat`, ECDSA-P256
+//! signing with a given k behind [`DynSignWithK`].
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::BackendChoice;
 use crate::error::{Error, Result};
+#[cfg(feature = "hazmat")]
+use crate::intl::p256::SigningKey;
 use crate::intl::p256::{P1363, PublicKey, SecretKey, VerifyingKey};
 use crate::traits::Verify;
 
@@ -76,6 +79,59 @@ impl DynAgree for SecretKey {
         out.copy_from_slice(&self.diffie_hellman(&peer)[..]);
         Ok(())
     }
+}
+
+/// An ECDSA signature made with a given k, as its integers and in both encodings.
+#[cfg(feature = "hazmat")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EcdsaSigned {
+    /// r, big-endian, the order's length.
+    pub r: Vec<u8>,
+    /// s, likewise.
+    pub s: Vec<u8>,
+    /// DER `SEQUENCE { INTEGER r, INTEGER s }`.
+    pub der: Vec<u8>,
+    /// IEEE P1363: r ‖ s.
+    pub p1363: Vec<u8>,
+}
+
+/// An ECDSA signing key that signs with the caller's k — known-answer tests only.
+#[cfg(feature = "hazmat")]
+pub trait DynSignWithK {
+    /// Own public key, SEC1 uncompressed.
+    fn public_key(&self) -> Vec<u8>;
+    /// Sign `msg` (hashed by the scheme) with the nonce `k`, big-endian of the order's length;
+    /// [`Error::InvalidParameter`] for a k out of range or one giving r = 0 or s = 0.
+    fn sign_with_k(&self, msg: &[u8], k: &[u8]) -> Result<EcdsaSigned>;
+}
+
+#[cfg(feature = "hazmat")]
+impl DynSignWithK for SigningKey {
+    fn public_key(&self) -> Vec<u8> {
+        self.verifying_key()
+            .public_key()
+            .to_sec1_uncompressed()
+            .to_vec()
+    }
+
+    fn sign_with_k(&self, msg: &[u8], k: &[u8]) -> Result<EcdsaSigned> {
+        let k: &[u8; 32] = k.try_into().map_err(|_| Error::InvalidParameter)?;
+        let sig = SigningKey::sign_with_k(self, msg, k)?;
+        let (r, s) = sig.split_bytes();
+        Ok(EcdsaSigned {
+            r: r.to_vec(),
+            s: s.to_vec(),
+            der: sig.to_der().as_bytes().to_vec(),
+            p1363: sig.to_bytes().to_vec(),
+        })
+    }
+}
+
+/// ECDSA-P256-SHA256 signing with a given k, for the 32-byte big-endian secret scalar `key`.
+#[cfg(feature = "hazmat")]
+pub fn ecdsa_p256_sign_with_k(key: &[u8], _: &BackendChoice) -> Result<Box<dyn DynSignWithK>> {
+    let key: &[u8; 32] = key.try_into().map_err(|_| Error::InvalidPrivateKey)?;
+    Ok(Box::new(SigningKey::from_bytes(key)?))
 }
 
 /// ECDH-P256 with the 32-byte big-endian secret scalar `key`.

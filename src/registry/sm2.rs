@@ -52,7 +52,7 @@ impl Backend for Sm2Backend {
     }
 }
 
-/// The name VECTORS.md gives the recommended curve.
+/// The name vector files give the recommended curve (`vectors/FORMAT.md` §8).
 pub const SM2P256V1: &str = "sm2p256v1";
 
 /// A curve's parameters as a vector group gives them (big-endian; `h` the cofactor).

@@ -4,7 +4,8 @@
 //! construction is appended as `/value` (or `/field=value` for numbers), as the runner looks
 //! them up: `SM4-MAC/CMAC`, `SM4-CTR/RFC3686`, `SM4-XTS/GB/T17964-2021`. The SM2 entries share
 //! one constructor over a group's curve; ECDSA-P256 and ECDH-P256 answer to Wycheproof's
-//! `ECDSA` and `ECDH` (the runner checks the curve and hash).
+//! `ECDSA` and `ECDH` (the runner checks the curve and hash). ECDSA-P256-SIGN is signing with a
+//! given k (`hazmat`), as SM2-SIGN is.
 
 use alloc::boxed::Box;
 
@@ -13,7 +14,7 @@ use super::{
     dyn_cbc_mac, dyn_hash, dyn_mode, dyn_sm3_with_batch, ecdh_p256, ecdsa_p256,
 };
 #[cfg(feature = "hazmat")]
-use super::{Sm2Backend, Sm2Op};
+use super::{Sm2Backend, Sm2Op, ecdsa_p256_sign_with_k};
 use crate::error::{Error, Result};
 use crate::intl::{self, Sha256};
 use crate::mac::{HmacSha256, HmacSm3};
@@ -159,5 +160,6 @@ table! {
     #[cfg(feature = "hazmat")] "SM2-KEY-EXCHANGE", SM2, Ctor::Sm2(Sm2Op::KeyExchange);
     #[cfg(feature = "hazmat")] "SM2-PUBLIC-KEY", SM2, Ctor::Sm2(Sm2Op::PublicKey);
     "ECDSA-P256" ["ECDSA", "ECDSA-P256-SHA256"], P256, Ctor::Verify(ecdsa_p256);
+    #[cfg(feature = "hazmat")] "ECDSA-P256-SIGN", P256, Ctor::SignWithK(ecdsa_p256_sign_with_k);
     "ECDH-P256" ["ECDH"], P256, Ctor::Agree(ecdh_p256);
 }

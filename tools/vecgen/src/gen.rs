@@ -364,7 +364,7 @@ pub fn ctr_width(dir: &Path) -> usize {
     let mut f = File::new("SM4-CTR", &[
         "SM4-CTR whose counter is only the low 32 or 64 bits of the counter block (group field",
         "`counterBits`; the high bits stay fixed and the counter wraps modulo 2^counterBits).",
-        "`counterBits` is an extension of VECTORS.md: a runner that does not know it must report",
+        "`counterBits` is a gmkit extension of the format: a runner that does not know it must report",
         "these tests unsupported, since the default 128-bit counter gives different output on wrap.",
     ]);
     vecgen_source(

@@ -1,11 +1,11 @@
-//! Builds one vector file in the shape of /work/shared/VECTORS.md and writes it.
+//! Builds one vector file in the shape of `vectors/FORMAT.md` and writes it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-pub const SCHEMA: &str = "gmkit vectors (Wycheproof testvectors_v1 shape), see VECTORS.md";
+pub const SCHEMA: &str = "gmkit vectors (Wycheproof testvectors_v1 shape), see vectors/FORMAT.md";
 
 /// Descriptions of every flag the generator uses; a file carries the ones its tests use.
 pub fn flag_note(flag: &str) -> &'static str {

@@ -544,7 +544,7 @@ pub fn mac_gbt15852_1(dir: &Path) -> usize {
     let mut f = File::new("SM4-MAC", &[
         "SM4 MAC examples of GB/T 15852.1-2020 Annex B (MAC length 64 bits), recomputed with own",
         "constructions over OpenSSL's SM4 block (CMAC also with OpenSSL's CMAC). Only the",
-        "algorithm/padding pairs VECTORS.md names are included: algorithm 1 with padding 1 (zero pad),",
+        "algorithm/padding pairs FORMAT.md names are included: algorithm 1 with padding 1 (zero pad),",
         "2 and 3; algorithms 2, 3, 4, 6 with paddings 2 and 3; algorithm 5 (CMAC).",
     ]);
     f.source("gbt15852-1", json!({
@@ -640,7 +640,7 @@ pub fn mac_gbt15852_1(dir: &Path) -> usize {
             "43050d51c656ae60",
             "61e00049e26962a3",
         ),
-        // Padding method 1 with algorithms 2-6 has no name in VECTORS.md; checked, not written.
+        // Padding method 1 with algorithms 2-6 has no name in FORMAT.md; checked, not written.
         (
             "",
             2,
