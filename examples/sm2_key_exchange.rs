@@ -64,9 +64,10 @@ fn main() -> Result<(), gmkit::Error> {
     // B validates R_A as a point first (A6/B5): an invalid point is refused here.
     let r_a = PublicKey::from_sec1_bytes(&msg1)?;
     let eph_b = bob.ephemeral(&mut rng);
+    let r_b_bytes = eph_b.public_key().to_sec1_uncompressed();
     let mut key_b = [0u8; 16]; // klen = 128 bits, as in the standard's example
     let conf_b = bob.agree(&eph_b, &r_a, &mut key_b)?;
-    let msg2 = (eph_b.public_key().to_sec1_uncompressed(), *conf_b.to_send());
+    let msg2 = (r_b_bytes, *conf_b.to_send());
 
     // --- A4–A10: A computes K, checks S_B, sends S_A -----------------------------------------
     let r_b = PublicKey::from_sec1_bytes(&msg2.0)?;
@@ -86,8 +87,9 @@ fn main() -> Result<(), gmkit::Error> {
     let mut bad = msg2.1;
     bad[0] ^= 1;
     assert_eq!(conf_a.verify_peer(&bad), Err(gmkit::Error::Opaque));
-    // Someone answering in B's name without d_B: the R_B they send gives A a different K, and
-    // the S_B they can compute does not match A's.
+
+    // Someone answering in B's name without d_B (here with a key of their own): A, in a new
+    // exchange with a new r_A, derives a different K from theirs, and their S_B does not match.
     let mallory = KeyExchange::new(
         Role::Responder,
         SecretKey::random(&mut rng),
@@ -95,13 +97,15 @@ fn main() -> Result<(), gmkit::Error> {
         pub_a,
         id_a,
     )?;
+    let eph_a = alice.ephemeral(&mut rng);
+    let r_a = *eph_a.public_key();
     let eph_m = mallory.ephemeral(&mut rng);
-    let mut key_m = [0u8; 16];
+    let r_m = *eph_m.public_key();
+    let (mut key_m, mut key_a) = ([0u8; 16], [0u8; 16]);
     let conf_m = mallory.agree(&eph_m, &r_a, &mut key_m)?;
-    let mut key_a2 = [0u8; 16];
-    let conf_a2 = alice.agree(&eph_a, eph_m.public_key(), &mut key_a2)?;
-    assert_ne!(key_a2, key_m);
-    assert!(conf_a2.verify_peer(conf_m.to_send()).is_err());
+    let conf_a = alice.agree(&eph_a, &r_m, &mut key_a)?;
+    assert_ne!(key_a, key_m);
+    assert!(conf_a.verify_peer(conf_m.to_send()).is_err());
     println!("a changed confirmation and an impostor without d_B are refused");
     Ok(())
 }
