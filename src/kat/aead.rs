@@ -95,7 +95,10 @@ fn aead_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     must_reject(&*a, &iv, &longer_aad, &ct, &tag, "a tampered AAD")?;
 
     // A truncated tag opens only under a key made for its length: the full-length key refuses.
-    let full = cx.alg.aead(&key, cx.choice).map_err(|e| failed("key setup", e))?;
+    let full = cx
+        .alg
+        .aead(&key, cx.choice)
+        .map_err(|e| failed("key setup", e))?;
     if full.tag_len() != tag.len() {
         must_reject(&*full, &iv, &aad, &ct, &tag, "a tag of another length")?;
     }

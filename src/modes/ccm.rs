@@ -95,7 +95,11 @@ impl<C> Drop for CbcMac<'_, C> {
 /// the `hazmat` feature.
 fn check_tag_len(len: usize) -> Result<usize> {
     let even = len.is_multiple_of(2);
-    tag_len_allowed(len, even && (8..=16).contains(&len), even && (4..8).contains(&len))
+    tag_len_allowed(
+        len,
+        even && (8..=16).contains(&len),
+        even && (4..8).contains(&len),
+    )
 }
 
 /// Check the nonce and payload lengths; returns q = 15 − n, the width of the length/counter

@@ -212,10 +212,7 @@ mod tests {
             Ctr::new(c(), &iv, CtrWidth::Bits64).blocks_left,
             1u128 << 64
         );
-        assert_eq!(
-            Ctr::new(c(), &iv, CtrWidth::Bits128).blocks_left,
-            u128::MAX
-        );
+        assert_eq!(Ctr::new(c(), &iv, CtrWidth::Bits128).blocks_left, u128::MAX);
         // RFC 3686 §4: at most 2³² − 1 blocks per packet.
         let r = Ctr::new_rfc3686(c(), &[1; 4], &[2; 8]);
         assert_eq!(r.blocks_left, (1u128 << 32) - 1);
