@@ -244,7 +244,8 @@ pub trait Aead: Sized {
     /// Full tag length in bytes.
     const TAG_LEN: usize = 16;
     /// Shortest tag [`Aead::with_tag_len`] accepts without the `hazmat` feature (GCM 12,
-    /// SP 800-38D §5.2.1.2; CCM 8, SP 800-38C Appendix B). The default allows only full tags.
+    /// SP 800-38D §5.2.1.2; CCM 8, the CBC-MAC floor of SP 800-38B Appendix A). The default
+    /// allows only full tags.
     const MIN_TAG_LEN: usize = Self::TAG_LEN;
 
     /// Key the AEAD on the automatically chosen backend, with full-length tags.

@@ -827,7 +827,7 @@ fn ccm_vector<C: BlockCipher128 + KeyInit>(
         );
         assert_eq!(buf, ct);
     }
-    // SP 800-38C Appendix B: tags under 8 bytes only with `hazmat`.
+    // Tags under 8 bytes (SP 800-38B Appendix A's floor) only with `hazmat`.
     let ccm = match Aead::with_tag_len(full, tlen) {
         Ok(ccm) => ccm,
         Err(e) => {
@@ -1972,7 +1972,8 @@ fn aead_parameter_errors() {
             ccm.open_in_place_detached(&[0; 12], b"", &mut buf, &tag),
             Err(Error::InvalidTagLength)
         );
-        // SP 800-38C A.1 and Appendix B: 8–14 even; 4 and 6 only with `hazmat`.
+        // SP 800-38C A.1: even 4–16; 4 and 6 (below SP 800-38B Appendix A's 64 bits) only
+        // with `hazmat`.
         let allowed =
             matches!(t, 8 | 10 | 12 | 14) || (matches!(t, 4 | 6) && cfg!(feature = "hazmat"));
         assert_eq!(

@@ -2,9 +2,10 @@
 //! bytes of length field.
 //!
 //! The tag length is part of the keyed [`Ccm`]: 16 bytes unless set with [`Ccm::with_tag_len`] —
-//! 8, 10, 12 or 14 bytes, and 4 or 6 only with the `hazmat` feature (SP 800-38C Appendix B: below
-//! 64 bits a tag gives little protection against guessing). Sealing writes exactly that many
-//! bytes and opening refuses a tag of another length.
+//! 8, 10, 12 or 14 bytes, and 4 or 6 (allowed by SP 800-38C A.1) only with the `hazmat` feature:
+//! the CCM tag is a CBC-MAC, and SP 800-38B Appendix A asks for at least 64 bits of such a tag
+//! against guessing. Sealing writes exactly that many bytes and opening refuses a tag of another
+//! length.
 //!
 //! The MAC is over the plaintext, so decryption must decrypt before it can check the tag. It
 //! does so without writing plaintext into the caller's buffer: one pass decrypts a copy of each
@@ -126,7 +127,8 @@ impl<C: BlockCipher128> Ccm<C> {
     }
 
     /// The same key with `tag_len`-byte tags: 8, 10, 12, 14 or 16, and 4 or 6 with the `hazmat`
-    /// feature (SP 800-38C A.1, Appendix B); [`Error::InvalidTagLength`] otherwise. The tag
+    /// feature (SP 800-38C A.1; the 64-bit floor of SP 800-38B Appendix A);
+    /// [`Error::InvalidTagLength`] otherwise. The tag
     /// length is also encoded in B₀, so it changes every tag, not only its length.
     pub fn with_tag_len(mut self, tag_len: usize) -> Result<Self> {
         self.tag_len = check_tag_len(tag_len)?;
