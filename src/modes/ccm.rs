@@ -147,7 +147,7 @@ impl<C: BlockCipher128> Ccm<C> {
 
     /// CBC-MAC over B₀ ‖ encoded AAD (SP 800-38C §6.1 steps 1–4, A.2.1–A.2.2), ready for the
     /// payload.
-    fn mac_start(&self, nonce: &[u8], q: usize, aad: &[u8], payload_len: usize) -> CbcMac<'_, C> {
+    fn mac(&self, nonce: &[u8], q: usize, aad: &[u8], payload_len: usize) -> CbcMac<'_, C> {
         let t = self.tag_len;
         // A.2.1: B₀ = flags ‖ N ‖ Q.
         let mut b0 = [0u8; 16];
@@ -204,7 +204,7 @@ impl<C: BlockCipher128> Ccm<C> {
     }
 
     /// XOR the keystream from counter block `ctr` into `buf` (whole blocks, then a partial one).
-    fn ctr_xor(&self, ctr: &mut Block, width: CtrWidth, buf: &mut [u8]) {
+    fn ctr(&self, ctr: &mut Block, width: CtrWidth, buf: &mut [u8]) {
         let (blocks, tail) = buf.as_chunks_mut::<16>();
         self.cipher.ctr_xor_blocks(ctr, width, blocks);
         if !tail.is_empty() {
@@ -236,14 +236,14 @@ impl<C: BlockCipher128> Ccm<C> {
         self.check_tag(tag)?;
         let q = check(nonce.len(), buf.len())?;
         // Steps 1–4: T = MSB_Tlen(Y_r) over the plaintext.
-        let mut m = self.mac_start(nonce, q, aad, buf.len());
+        let mut m = self.mac(nonce, q, aad, buf.len());
         m.absorb(buf);
         m.pad();
         let mut t = m.y;
         drop(m);
         // Steps 5–8: C = P ⊕ MSB_Plen(S₁ ‖ S₂ ‖ …), tag T ⊕ MSB_Tlen(S₀).
         let (mut s0, mut ctr, width) = self.s0_ctr1(nonce, q);
-        self.ctr_xor(&mut ctr, width, buf);
+        self.ctr(&mut ctr, width, buf);
         xor_block(&mut t, &s0);
         tag.copy_from_slice(&t[..self.tag_len]);
         t.zeroize();
@@ -266,13 +266,13 @@ impl<C: BlockCipher128> Ccm<C> {
         let q = check(nonce.len(), buf.len())?;
         let (mut s0, ctr1, width) = self.s0_ctr1(nonce, q);
         // Steps 3–9 on copies: P = C ⊕ keystream, one scratch slice at a time, into CBC-MAC.
-        let mut m = self.mac_start(nonce, q, aad, buf.len());
+        let mut m = self.mac(nonce, q, aad, buf.len());
         let mut ctr = ctr1;
         let mut scratch = [0u8; 16 * SCRATCH_BLOCKS];
         for chunk in buf.chunks(scratch.len()) {
             let p = &mut scratch[..chunk.len()];
             p.copy_from_slice(chunk);
-            self.ctr_xor(&mut ctr, width, p);
+            self.ctr(&mut ctr, width, p);
             m.absorb(p);
         }
         scratch.zeroize();
@@ -288,7 +288,7 @@ impl<C: BlockCipher128> Ccm<C> {
         ok?;
         // Only now does plaintext reach the caller's buffer.
         let mut ctr = ctr1;
-        self.ctr_xor(&mut ctr, width, buf);
+        self.ctr(&mut ctr, width, buf);
         Ok(())
     }
 }

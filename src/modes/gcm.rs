@@ -20,9 +20,9 @@ const MAX_MSG: u64 = (1 << 36) - 32;
 /// AAD and IV are limited to 2⁶⁴ − 1 bits.
 const MAX_AAD_IV: u64 = (1 << 61) - 1;
 
-/// `Ok(len)` for a tag length GCM takes: 12–16 bytes; 4 and 8 (SP 800-38D §5.2.1.2 with
-/// Appendix C) only with the `hazmat` feature.
-pub(crate) fn check_tag_len(len: usize) -> Result<usize> {
+/// `Ok(len)` for a tag length GCM takes (SP 800-38D §5.2.1.2): 12–16 bytes; 4 and 8 (which
+/// need the limits of Appendix C) only with the `hazmat` feature.
+pub(crate) fn tag_len_ok(len: usize) -> Result<usize> {
     tag_len_allowed(len, matches!(len, 12..=16), matches!(len, 4 | 8))
 }
 
@@ -77,7 +77,7 @@ impl<C: BlockCipher128> Gcm<C> {
     /// [`Error::InvalidTagLength`] otherwise. Composes with either constructor:
     /// `Gcm::new(cipher).with_tag_len(12)?`.
     pub fn with_tag_len(mut self, tag_len: usize) -> Result<Self> {
-        self.tag_len = check_tag_len(tag_len)?;
+        self.tag_len = tag_len_ok(tag_len)?;
         Ok(self)
     }
 
@@ -439,7 +439,7 @@ mod tests {
                 4 | 8 if cfg!(feature = "hazmat") => Ok(n),
                 _ => Err(Error::InvalidTagLength),
             };
-            assert_eq!(check_tag_len(n), want, "{n}");
+            assert_eq!(tag_len_ok(n), want, "{n}");
         }
     }
 
