@@ -28,6 +28,7 @@ pub mod generic;
 pub mod kex;
 mod keys;
 mod limbs;
+mod nonce;
 mod pbes2;
 pub mod pke;
 mod point;
