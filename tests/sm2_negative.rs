@@ -351,7 +351,9 @@ fn wrong_c3_leaves_output_untouched() {
                     "{format:?} {len} {what}"
                 );
                 assert_eq!(out, pattern, "{format:?} {len} {what}: output touched");
+                assert_eq!(dk.decrypt(&bad).unwrap_err(), Error::Opaque);
             }
+            assert_eq!(dk.decrypt(&ct).unwrap(), msg, "{format:?} {len}");
             let mut out = pattern.clone();
             assert_eq!(dk.decrypt_into(&ct, &mut out).unwrap(), len);
             assert_eq!(out[..len], msg[..], "{format:?} {len}");

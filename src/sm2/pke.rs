@@ -215,20 +215,28 @@ fn encrypt_with<H: Hash>(
 /// Plaintext bytes per step of decryption's KDF and hash passes (rounded down to whole hash
 /// blocks).
 const CHUNK: usize = 256;
-/// Ciphertexts with C2 up to this length keep M′ in scratch from the C3 check to its release;
-/// longer ones derive t a second time (one more hash block per `H::OUTPUT_LEN` bytes).
+/// [`DecryptingKey::decrypt_into`] keeps M′ in a stack scratch of this size from the C3 check to
+/// its release when C2 fits; a longer C2 has t derived a second time for the release (one more
+/// hash compression per `H::OUTPUT_LEN` bytes). [`DecryptingKey::decrypt`] computes M′ in the
+/// vector it returns, one pass at any length.
 const KEEP: usize = 1024;
 
-/// B3–B7: decrypt the parsed parts into `out` (exactly `c2.len()` bytes), which is written only
-/// once u = C3 has been checked: on any failure it is untouched.
-fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
-    // B3: (x2, y2) = [d_B]C1, the point and its copies wiped (B2, [h]C1 ≠ O, holds for every
-    // curve point: h = 1).
-    let mut xy = Zeroizing::new([[0u8; 32]; 2]);
-    let [x2, y2] = &mut *xy;
-    if !bool::from(keys::mul_public(&parts.c1, secret.scalar()).take_xy(x2, y2)) {
-        return Err(Error::Opaque);
+/// B1–B3: (x2, y2) = [d_B]C1 into `xy`, the point and its copies wiped. C1 passed
+/// [`PublicKey`] validation (B1); B2, [h]C1 ≠ O, holds for every curve point (h = 1).
+fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
+    let [x2, y2] = xy;
+    if bool::from(keys::mul_public(c1, secret.scalar()).take_xy(x2, y2)) {
+        Ok(())
+    } else {
+        Err(Error::Opaque)
     }
+}
+
+/// B3–B7 into the caller's `out` (exactly `c2.len()` bytes), which is written only once u = C3
+/// has been checked: on any failure it is untouched.
+fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
+    let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+    shared_xy(secret, &parts.c1, &mut xy)?;
     let n = parts.c2.len();
     let keep = n <= KEEP;
     let mut scratch = [0u8; KEEP];
@@ -253,12 +261,13 @@ fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8])
 
 /// B4–B6 without touching the caller's buffer: t = KDF(x2 ‖ y2, klen) a chunk at a time into
 /// `scratch`, M′ = C2 ⊕ t there, u = Hash(x2 ‖ M′ ‖ y2) over the chunks, then u = C3 in
-/// constant time. With `keep`, M′ is left whole in `scratch` (C2 fits); the caller wipes it.
+/// constant time. With `keep`, M′ is left whole in `scratch` (at least `c2.len()` bytes); the
+/// caller wipes or releases it. Without, `scratch` holds one chunk at a time.
 fn check_c3<H: Hash>(
     xy: &[[u8; 32]; 2],
     parts: &Parts<'_>,
     keep: bool,
-    scratch: &mut [u8; KEEP],
+    scratch: &mut [u8],
 ) -> Result<()> {
     let step = CHUNK / H::OUTPUT_LEN * H::OUTPUT_LEN;
     let mut t = KdfStream::new(H::new(), xy.as_flattened(), parts.c2.len())?;
@@ -511,13 +520,18 @@ impl<H: Hash> DecryptingKey<H> {
         Ok(n)
     }
 
-    /// Decrypt `ct`, returning the plaintext.
+    /// Decrypt `ct`, returning the plaintext once C3 has been checked; errors as
+    /// [`Self::decrypt_into`].
     #[cfg(feature = "alloc")]
     pub fn decrypt(&self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>> {
         let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
-        let mut out = alloc::vec![0u8; parts.c2.len()];
-        decrypt_parts::<H>(&self.secret, &parts, &mut out)?;
-        Ok(out)
+        let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+        shared_xy(&self.secret, &parts.c1, &mut xy)?;
+        // M′ is computed in a vector of our own, wiped on failure and handed over only once C3
+        // checks out (B7): one KDF pass at any length.
+        let mut m = Zeroizing::new(alloc::vec![0u8; parts.c2.len()]);
+        check_c3::<H>(&xy, &parts, true, &mut m).map_err(|_| Error::Opaque)?;
+        Ok(core::mem::take(&mut *m))
     }
 }
 

@@ -153,31 +153,29 @@ pub(crate) fn mul_base(k: &Scalar) -> Projective {
     acc
 }
 
-/// Entry |d| of `table` (0·P … 16·P) by a masked scan of every entry, negated for d < 0,
-/// written into `out`.
+/// Entry |d| of `table` (0·P … 16·P) by a masked scan of every entry, negated for d < 0. The
+/// scan accumulates in locals (registers), not through the caller's memory.
 #[inline(always)]
-fn lookup(table: &[Projective; 17], d: i32, out: &mut Projective) {
+fn lookup(table: &[Projective; 17], d: i32) -> Projective {
     let (abs, neg) = abs_sign(d);
-    *out = Projective {
-        x: Fe::ZERO,
-        y: Fe::ZERO,
-        z: Fe::ZERO,
-    };
+    let mut c = [[0u64; 4]; 3];
     for (j, e) in table.iter().enumerate() {
         let diff = (abs ^ j as u32) as u64;
         // All-ones exactly when diff = 0, behind a barrier as in `scan_row`.
         let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
-        for (acc, src) in [&mut out.x.0, &mut out.y.0, &mut out.z.0]
-            .into_iter()
-            .zip([&e.x.0, &e.y.0, &e.z.0])
-        {
+        for (acc, src) in c.iter_mut().zip([&e.x.0, &e.y.0, &e.z.0]) {
             for (a, v) in acc.iter_mut().zip(src) {
                 *a |= v & mask;
             }
         }
     }
-    let y = out.y.neg();
-    out.y.conditional_assign(&y, neg);
+    let mut t = Projective {
+        x: Fe(c[0]),
+        y: Fe(c[1]),
+        z: Fe(c[2]),
+    };
+    t.y.conditional_assign(&t.y.neg(), neg);
+    t
 }
 
 /// \[k\]P in constant time (P may be the identity). P is public in every use (a peer's key or
@@ -196,14 +194,13 @@ pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
     let mut kc = k.to_canonical();
     let mut digits = recode_signed::<W, D>(&kc);
     kc.zeroize();
-    let mut t = Projective::IDENTITY;
-    lookup(&table, digits[D - 1], &mut t);
+    let mut t = lookup(&table, digits[D - 1]);
     let mut acc = t;
     for &d in digits[..D - 1].iter().rev() {
         for _ in 0..W {
             acc = acc.double();
         }
-        lookup(&table, d, &mut t);
+        t = lookup(&table, d);
         acc = acc.add(&t);
     }
     digits.zeroize();
