@@ -19,6 +19,7 @@ use super::limbs;
 use super::nonce::NonceGen;
 use super::point::{self, G};
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use crate::sm3::Sm3;
@@ -353,6 +354,7 @@ impl SigningKey {
             let sig = self.try_sign(e, &k);
             k.zeroize();
             if let Some(sig) = sig {
+                scrub::stack();
                 return sig;
             }
         }
@@ -396,6 +398,7 @@ impl SigningKey {
         let mut k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
         let sig = self.try_sign(&Scalar::from_be_slice_reduced(e), &k);
         k.zeroize();
+        scrub::stack();
         sig.ok_or(Error::InvalidParameter)
     }
 

@@ -19,6 +19,7 @@ use super::field::Fe;
 use super::keys::{self, PublicKey, SecretKey};
 use super::point::Projective;
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use crate::sm3::{Sm3, kdf};
@@ -64,6 +65,7 @@ impl EphemeralKey {
             public: PublicKey::from_point(p),
         };
         r.zeroize();
+        scrub::stack();
         Ok(key)
     }
 
@@ -244,6 +246,19 @@ impl KeyExchange {
         if key.is_empty() {
             return Err(Error::InvalidLength);
         }
+        let r = self.agree_with(&eph, peer_eph, key);
+        drop(eph);
+        scrub::stack();
+        r
+    }
+
+    /// A4–A10 / B3–B10 for [`Self::agree`], which wipes what they leave on the stack.
+    fn agree_with(
+        &self,
+        eph: &EphemeralKey,
+        peer_eph: &PublicKey,
+        key: &mut [u8],
+    ) -> Result<Confirmation> {
         // A4–A5 / B3–B4: t = (d + x̄·r) mod n.
         let mut xr = x_bar(&eph.public.point().x).mul(&eph.r);
         let mut t = self.secret.scalar().add(&xr);

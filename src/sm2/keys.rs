@@ -17,6 +17,7 @@ use super::field::Fe;
 use super::pbes2::{self, MAX_CIPHERTEXT_LEN};
 use super::point::{Affine, Projective};
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use core::fmt;
@@ -212,6 +213,7 @@ impl SecretKey {
         d1.zeroize();
         let key = bool::from(ok).then(|| Self::from_scalar(&d));
         d.zeroize();
+        scrub::stack();
         key.ok_or(Error::InvalidPrivateKey)
     }
 

@@ -33,6 +33,7 @@ mod pbes2;
 pub mod pke;
 mod point;
 mod scalar;
+mod scrub;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod table;

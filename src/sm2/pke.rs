@@ -19,6 +19,7 @@ use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
 use super::nonce::NonceGen;
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use crate::sm3::{KdfStream, Sm3, kdf_with};
@@ -399,6 +400,7 @@ impl<H: Hash> EncryptingKey<H> {
             let mut k = nonces.next();
             let r = encrypt_with::<H>(&self.public, &k, msg, self.format, out);
             k.zeroize();
+            scrub::stack();
             if let Some(len) = r? {
                 return Ok(len);
             }
@@ -425,6 +427,7 @@ impl<H: Hash> EncryptingKey<H> {
         let mut k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
         let r = encrypt_with::<H>(&self.public, &k, msg, self.format, out);
         k.zeroize();
+        scrub::stack();
         r?.ok_or(Error::InvalidParameter)
     }
 }
@@ -516,8 +519,9 @@ impl<H: Hash> DecryptingKey<H> {
         if out.len() < n {
             return Err(Error::InvalidLength);
         }
-        decrypt_parts::<H>(&self.secret, &parts, &mut out[..n])?;
-        Ok(n)
+        let r = decrypt_parts::<H>(&self.secret, &parts, &mut out[..n]);
+        scrub::stack();
+        r.map(|()| n)
     }
 
     /// Decrypt `ct`, returning the plaintext once C3 has been checked; errors as
@@ -525,12 +529,14 @@ impl<H: Hash> DecryptingKey<H> {
     #[cfg(feature = "alloc")]
     pub fn decrypt(&self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>> {
         let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
-        let mut xy = Zeroizing::new([[0u8; 32]; 2]);
-        shared_xy(&self.secret, &parts.c1, &mut xy)?;
         // M′ is computed in a vector of our own, wiped on failure and handed over only once C3
         // checks out (B7): one KDF pass at any length.
         let mut m = Zeroizing::new(alloc::vec![0u8; parts.c2.len()]);
-        check_c3::<H>(&xy, &parts, true, &mut m).map_err(|_| Error::Opaque)?;
+        let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+        let r = shared_xy(&self.secret, &parts.c1, &mut xy)
+            .and_then(|()| check_c3::<H>(&xy, &parts, true, &mut m));
+        scrub::stack();
+        r.map_err(|_| Error::Opaque)?;
         Ok(core::mem::take(&mut *m))
     }
 }
