@@ -361,7 +361,7 @@ impl SigningKey {
     }
 
     /// A4–A7 for one k; `None` where the standard says to pick another k. Every secret
-    /// intermediate is wiped: [k]G (y1 is never public, x1 only through r), r·d and k − r·d.
+    /// intermediate is wiped: \[k\]G (y1 is never public, x1 only through r), r·d and k − r·d.
     fn try_sign(&self, e: &Scalar, k: &Scalar) -> Option<Signature> {
         // A4: (x1, y1) = [k]G.
         let mut kg = table::mul_base(k);

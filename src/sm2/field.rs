@@ -58,7 +58,7 @@ impl Fe {
     }
 
     /// Big-endian canonical bytes into `out`, with the canonical limbs in between wiped (the
-    /// coordinates of shared points and of [k]G are secret).
+    /// coordinates of shared points and of \[k\]G are secret).
     pub(crate) fn write_bytes(&self, out: &mut [u8; 32]) {
         let mut c = self.to_canonical();
         *out = limbs::to_be_bytes(&c);
