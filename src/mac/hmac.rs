@@ -171,6 +171,15 @@ impl<H: Hash> Mac for Hmac<H> {
         tag.as_mut().zeroize();
         Ok(())
     }
+
+    /// The trait's check, with the expected tag wiped afterwards.
+    fn verify(self, tag: &[u8]) -> Result<()> {
+        let mut full = zeroize::Zeroizing::new([0u8; MAX_BLOCK_LEN]);
+        // `finalize_into` refuses a length outside MIN_TAG_LEN..=TAG_LEN.
+        let full = &mut full[..tag.len().min(MAX_BLOCK_LEN)];
+        self.finalize_into(full)?;
+        crate::ct::eq_or_opaque(full, tag)
+    }
 }
 
 // RustCrypto `digest` 0.11. With `Update` + `FixedOutput` + `MacMarker`, `digest`'s blanket
