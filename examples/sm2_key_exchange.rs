@@ -66,13 +66,13 @@ fn main() -> Result<(), gmkit::Error> {
     let eph_b = bob.ephemeral(&mut rng);
     let r_b_bytes = eph_b.public_key().to_sec1_uncompressed();
     let mut key_b = [0u8; 16]; // klen = 128 bits, as in the standard's example
-    let conf_b = bob.agree(&eph_b, &r_a, &mut key_b)?;
+    let conf_b = bob.agree(eph_b, &r_a, &mut key_b)?;
     let msg2 = (r_b_bytes, *conf_b.to_send());
 
     // --- A4–A10: A computes K, checks S_B, sends S_A -----------------------------------------
     let r_b = PublicKey::from_sec1_bytes(&msg2.0)?;
     let mut key_a = [0u8; 16];
-    let conf_a = alice.agree(&eph_a, &r_b, &mut key_a)?;
+    let conf_a = alice.agree(eph_a, &r_b, &mut key_a)?;
     conf_a.verify_peer(&msg2.1)?; // S_1 = S_B: B has the same K, and holds d_B
     let msg3 = *conf_a.to_send();
 
@@ -102,8 +102,8 @@ fn main() -> Result<(), gmkit::Error> {
     let eph_m = mallory.ephemeral(&mut rng);
     let r_m = *eph_m.public_key();
     let (mut key_m, mut key_a) = ([0u8; 16], [0u8; 16]);
-    let conf_m = mallory.agree(&eph_m, &r_a, &mut key_m)?;
-    let conf_a = alice.agree(&eph_a, &r_m, &mut key_a)?;
+    let conf_m = mallory.agree(eph_m, &r_a, &mut key_m)?;
+    let conf_a = alice.agree(eph_a, &r_m, &mut key_a)?;
     assert_ne!(key_a, key_m);
     assert!(conf_a.verify_peer(conf_m.to_send()).is_err());
     println!("a changed confirmation and an impostor without d_B are refused");
