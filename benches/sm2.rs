@@ -8,7 +8,8 @@
 //!
 //! - `sm2-sign`: e = SM3(Z_A ‖ M) with Z_A computed at key setup, then (r, s) with a fresh k from
 //!   a seeded RNG (libsm and OpenSSL draw k from their own RNG).
-//! - `sm2-verify`: e as above, then the check, on one valid signature.
+//! - `sm2-verify`: e as above, then the check, on one valid signature; `gmkit-prepared` through
+//!   a `PreparedVerifyingKey` (the public key's table built once, before the loop).
 //! - `sm2-encrypt` / `sm2-decrypt`: a 32-byte message, each peer in its native layout (gmkit and
 //!   RustCrypto C1‖C3‖C2, libsm C1‖C2‖C3, OpenSSL GM/T 0009 DER).
 //! - `sm2-kex`: the responder B's step of GB/T 32918.3 §6.1 (B1–B9): draw r_B and R_B = [r_B]G,
@@ -40,7 +41,8 @@ use gmkit::sm2::dsa::{self, DEFAULT_ID};
 use gmkit::sm2::generic::CurveVartime;
 use gmkit::sm2::pke::{DecryptingKey, EncryptingKey, Format};
 use gmkit::sm2::{
-    EphemeralKey, KeyExchange, PublicKey, Role, SecretKey, Signature, SigningKey, VerifyingKey,
+    EphemeralKey, KeyExchange, PreparedVerifyingKey, PublicKey, Role, SecretKey, Signature,
+    SigningKey, VerifyingKey,
 };
 use gmkit::sm3::Sm3;
 use rand::rngs::StdRng;
@@ -90,13 +92,18 @@ fn generic_curve() -> CurveVartime {
 }
 
 /// `gmkit` and `gmkit-<backend>` for every `sm2` backend: the row name and the backend (`None`
-/// for the production API, which has no backend choice).
+/// for the production API, on the automatic field backend).
 fn gmkit_rows() -> Vec<(String, Option<Sm2Backend>)> {
     let mut v = vec![("gmkit".to_string(), None)];
     for b in Sm2Backend::available() {
         v.push((format!("gmkit-{}", b.name()), Some(b)));
     }
     v
+}
+
+/// The production API (`None`) or a backend of the sm2p256v1 code, not the generic one.
+fn is_fast(backend: Option<Sm2Backend>) -> bool {
+    backend.is_none_or(|b| b.field().is_some())
 }
 
 /// The fixed key pair and message, in gmkit's types.
@@ -126,6 +133,22 @@ impl Fixture {
             .chain_update(&self.msg)
             .finalize()
             .into()
+    }
+
+    /// The secret key on the row's field backend (the automatic one for the `gmkit` row).
+    fn secret_on(&self, backend: Option<Sm2Backend>) -> SecretKey {
+        match backend.and_then(Sm2Backend::field) {
+            Some(field) => self.secret.clone().with_backend(field).expect("available"),
+            None => self.secret.clone(),
+        }
+    }
+
+    /// The public key on the row's field backend.
+    fn public_on(&self, backend: Option<Sm2Backend>) -> PublicKey {
+        match backend.and_then(Sm2Backend::field) {
+            Some(field) => self.public.with_backend(field).expect("available"),
+            None => self.public,
+        }
     }
 
     fn verifying_key(&self) -> VerifyingKey {
@@ -175,18 +198,18 @@ fn sm2_sign(c: &mut Criterion) {
     let f = Fixture::new();
     let mut g = c.benchmark_group("sm2-sign");
     g.throughput(Throughput::Elements(1));
-    let sk = SigningKey::new(f.secret.clone());
     let vk = f.verifying_key();
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let sk = SigningKey::new(f.secret_on(backend));
                 assert_valid(&f, &name, &sk.sign_with_rng(&mut rng, &f.msg).to_bytes());
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| sk.sign_with_rng(&mut rng, black_box(&f.msg)))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let sign = |rng: &mut StdRng| {
                     let e = vk.digest(&f.msg);
@@ -261,13 +284,14 @@ fn sm2_verify(c: &mut Criterion) {
     let vk = f.verifying_key();
     for (name, backend) in gmkit_rows() {
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let vk = VerifyingKey::new(f.public_on(backend));
                 vk.verify(&f.msg, &sig).expect("own signature");
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| vk.verify(black_box(&f.msg), black_box(&sig)))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let pk = f.public.to_sec1_uncompressed();
                 let (r, s) = (sig.r(), sig.s());
@@ -280,6 +304,13 @@ fn sm2_verify(c: &mut Criterion) {
             }
         }
     }
+
+    // The same check through a key with its precomputed table (made once, outside the loop).
+    let prepared = PreparedVerifyingKey::new(f.verifying_key());
+    prepared.verify(&f.msg, &sig).expect("own signature");
+    g.bench_function(id("gmkit-prepared", MSG_LEN), |b| {
+        b.iter(|| prepared.verify(black_box(&f.msg), black_box(&sig)))
+    });
 
     let rvk = sm2::dsa::VerifyingKey::new(ID_STR, f.rc_secret().public_key()).expect("valid key");
     let rsig = sm2::dsa::Signature::from_bytes(&sig.to_bytes().into()).expect("in range");
@@ -335,19 +366,23 @@ fn sm2_encrypt(c: &mut Criterion) {
     let f = Fixture::new();
     let mut g = c.benchmark_group("sm2-encrypt");
     g.throughput(Throughput::Elements(1));
-    let ek = EncryptingKey::<Sm3>::with_format(f.public, Format::C1C3C2);
-    let mut out = vec![0u8; ek.ciphertext_len(MSG_LEN)];
+    let mut out = vec![
+        0u8;
+        EncryptingKey::<Sm3>::with_format(f.public, Format::C1C3C2)
+            .ciphertext_len(MSG_LEN)
+    ];
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let ek = EncryptingKey::<Sm3>::with_format(f.public_on(backend), Format::C1C3C2);
                 let n = ek.encrypt_into(&mut rng, &f.msg, &mut out).expect("room");
                 assert_decrypts(&f, &name, Format::C1C3C2, &out[..n]);
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| ek.encrypt_into(&mut rng, black_box(&f.msg), &mut out))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let pk = f.public.to_sec1_uncompressed();
                 let encrypt = |rng: &mut StdRng| {
@@ -412,17 +447,17 @@ fn sm2_decrypt(c: &mut Criterion) {
     let ct_der = ciphertext(Format::Der);
     let mut out = [0u8; MSG_LEN];
 
-    let dk = DecryptingKey::<Sm3>::with_format(f.secret.clone(), Format::C1C3C2);
     for (name, backend) in gmkit_rows() {
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let dk = DecryptingKey::<Sm3>::with_format(f.secret_on(backend), Format::C1C3C2);
                 assert_eq!(dk.decrypt_into(&ct, &mut out), Ok(MSG_LEN), "{name}");
                 assert_eq!(out[..], f.msg[..], "{name}");
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| dk.decrypt_into(black_box(&ct), &mut out))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let decrypt = || curve.decrypt::<Sm3>(&D, black_box(&ct), Format::C1C3C2);
                 assert_eq!(decrypt().as_deref(), Ok(&f.msg[..]), "{name}");
@@ -482,19 +517,19 @@ fn sm2_kex(c: &mut Criterion) {
             .unwrap_or_else(|e| panic!("{who}: S_B: {e}"));
     };
 
-    let b_kx = KeyExchange::new(
-        Role::Responder,
-        f.secret.clone(),
-        DEFAULT_ID,
-        a_public,
-        DEFAULT_ID,
-    )
-    .expect("short IDs");
     let mut key = [0u8; KEX_KEY_LEN];
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let b_kx = KeyExchange::new(
+                    Role::Responder,
+                    f.secret_on(backend),
+                    DEFAULT_ID,
+                    a_public,
+                    DEFAULT_ID,
+                )
+                .expect("short IDs");
                 let eph = b_kx.ephemeral(&mut rng);
                 let r_b = *eph.public_key();
                 let conf = b_kx.agree(eph, &r_a, &mut key).expect("B completes");
@@ -506,7 +541,7 @@ fn sm2_kex(c: &mut Criterion) {
                     })
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 // This entry also re-derives [d]G and both Z values on each call (its only API).
                 let curve = generic_curve();
                 let (peer, r_a) = (a_public.to_sec1_uncompressed(), r_a.to_sec1_uncompressed());

@@ -39,6 +39,8 @@ macro_rules! tokens {
 tokens! {
     /// AVX2 with BMI2 (`rorx`): SM3 message expansion and multi-buffer lanes.
     Avx2Bmi2, detect_avx2_bmi2 => ["avx2", "bmi2"];
+    /// BMI2 and ADX (`mulx`, `adcx`, `adox`): SM2's field multiplication on two carry chains.
+    Bmi2Adx, detect_bmi2_adx => ["bmi2", "adx"];
     /// AES-NI with AVX2: the SM4 S-box through the AES S-box.
     AesniAvx2, detect_aesni_avx2 => ["aes", "avx2"];
     /// VAES with AVX2: AES rounds on 256-bit vectors (the SM4 S-box, 16 bytes per lane).

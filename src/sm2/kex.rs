@@ -14,6 +14,7 @@
 //! [`KeyExchange::agree`] takes the [`EphemeralKey`] by value: r is used for one agreement and
 //! wiped when it ends, whatever the outcome. The shared point U (V), t and x̄·r are wiped too.
 
+use super::arith::{FieldBackend, with_field};
 use super::dsa::za;
 use super::field::Fe;
 use super::keys::{self, PublicKey, SecretKey};
@@ -21,6 +22,7 @@ use super::point::Projective;
 use super::scalar::Scalar;
 use super::scrub;
 use super::table;
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::sm3::{Sm3, kdf};
 use core::fmt;
@@ -57,9 +59,12 @@ impl EphemeralKey {
     fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
         let mut r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
         // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
-        let mut rg = table::mul_base(&r);
-        let (p, _) = rg.normalize();
-        rg.zeroize();
+        let p = with_field!(FieldBackend::auto(), f => {
+            let mut rg = table::mul_base(&r, f);
+            let (p, _) = rg.normalize(f);
+            rg.zeroize();
+            p
+        });
         let key = EphemeralKey {
             r,
             public: PublicKey::from_point(p),
@@ -265,12 +270,14 @@ impl KeyExchange {
         xr.zeroize();
         // A6–A7 / B5–B6: U = [h·t](P_peer + [x̄_peer]R_peer), h = 1. The inner sum is public.
         let xp = x_bar(&peer_eph.point().x);
-        let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point())
-            .add(&Projective::from_affine(self.peer.point()));
         // A8 / B7: Z = x_U ‖ y_U ‖ Z_A ‖ Z_B; U and its copies are wiped.
         let mut z = Zeroizing::new([[0u8; 32]; 4]);
         let [ux, uy, za_at, zb_at] = &mut *z;
-        let finite = table::mul(&q, &t).take_xy(ux, uy);
+        let finite = with_field!(self.secret.backend(), f => {
+            let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point(), f)
+                .add_with(&Projective::from_affine(self.peer.point()), f);
+            table::mul(&q, &t, f).take_xy(ux, uy, f)
+        });
         t.zeroize();
         if !bool::from(finite) {
             return Err(Error::Opaque);

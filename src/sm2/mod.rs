@@ -18,6 +18,7 @@
 //! public, uses the variable-time `*_vartime` double-scalar multiplication. The field layer
 //! (`limbs.rs`) is the single place a faster backend (ADX assembly, AVX-512 IFMA) would plug in.
 
+mod arith;
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
 pub(crate) mod der;
@@ -37,8 +38,11 @@ mod scrub;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod table;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_adx;
 
-pub use dsa::{DEFAULT_ID, Signature, SigningKey, VerifyingKey};
+pub use arith::FieldBackend;
+pub use dsa::{DEFAULT_ID, PreparedVerifyingKey, Signature, SigningKey, VerifyingKey};
 pub use kex::{Confirmation, EphemeralKey, KeyExchange, Role};
 pub use keys::{PublicKey, SecretKey};
 pub use pbes2::{MAX_ITERATIONS, Pbes2Params, Pbes2Scheme};

@@ -15,6 +15,7 @@
 //! is M′ written to the caller's buffer, which a failure leaves untouched. The shared point, k
 //! and their copies are wiped.
 
+use super::arith::with_field;
 use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
 use super::nonce::NonceGen;
@@ -135,9 +136,13 @@ fn encrypt_with<H: Hash>(
         return Err(Error::InvalidLength);
     }
     // A2: C1 = [k]G (its projective form is secret-derived: wiped).
-    let mut kg = table::mul_base(k);
-    let (c1, finite) = kg.normalize();
-    kg.zeroize();
+    let backend = public.backend();
+    let (c1, finite) = with_field!(backend, f => {
+        let mut kg = table::mul_base(k, f);
+        let c1 = kg.normalize(f);
+        kg.zeroize();
+        c1
+    });
     if !bool::from(finite) {
         return Err(Error::InvalidParameter);
     }
@@ -146,7 +151,7 @@ fn encrypt_with<H: Hash>(
     // A4: (x2, y2) = [k]P_B, the point and its copies wiped.
     let mut xy = Zeroizing::new([[0u8; 32]; 2]);
     let [x2, y2] = &mut *xy;
-    if !bool::from(keys::mul_public(public, k).take_xy(x2, y2)) {
+    if !bool::from(keys::mul_public_xy(public, k, backend, x2, y2)) {
         return Err(Error::InvalidParameter);
     }
     // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
@@ -226,7 +231,13 @@ const KEEP: usize = 1024;
 /// [`PublicKey`] validation (B1); B2, [h]C1 ≠ O, holds for every curve point (h = 1).
 fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
     let [x2, y2] = xy;
-    if bool::from(keys::mul_public(c1, secret.scalar()).take_xy(x2, y2)) {
+    if bool::from(keys::mul_public_xy(
+        c1,
+        secret.scalar(),
+        secret.backend(),
+        x2,
+        y2,
+    )) {
         Ok(())
     } else {
         Err(Error::Opaque)
