@@ -16,6 +16,9 @@
 //!   then from the initiator's validated R_A compute V, K_B (16 bytes) and S_B.
 //! - `ecdsa-p256-sign` / `-verify`: SHA-256 and the signature (k from RFC 6979 hedged with the
 //!   seeded RNG; OpenSSL's own k) / the check of one valid signature.
+//! - `ecdh-p256-derive`: x([d]Q) for a fixed peer key (gmkit's RustCrypto wrapper, OpenSSL's
+//!   `EVP_PKEY_derive`), the P-256 counterpart of the multiplication in decryption and key
+//!   exchange.
 //!
 //! Peers missing an operation are left out of its group: `efficient-sm2` has signatures only (no
 //! encryption, no key exchange); RustCrypto `sm2` 0.14 and OpenSSL 3.0 have no SM2 key exchange.
@@ -660,6 +663,29 @@ fn ecdsa_p256(c: &mut Criterion) {
     g.finish();
 }
 
+/// `ecdh-p256-derive`: static ECDH on P-256, x([d]Q) for a validated peer key — the
+/// variable-base multiplication SM2 decryption and key exchange are built on, as the P-256 peer
+/// of `sm2-decrypt` and `sm2-kex`. `gmkit` is `gmkit::intl::p256` (RustCrypto `p256`).
+fn ecdh_p256(c: &mut Criterion) {
+    let mut g = c.benchmark_group("ecdh-p256-derive");
+    g.throughput(Throughput::Elements(1));
+    let sk = gmkit::intl::p256::SecretKey::from_bytes(&D).expect("valid key");
+    let peer_sk = gmkit::intl::p256::SecretKey::from_bytes(&D_PEER).expect("valid key");
+    let peer = peer_sk.public_key();
+    let shared = sk.diffie_hellman(&peer);
+    assert_eq!(
+        *shared,
+        *peer_sk.diffie_hellman(&sk.public_key()),
+        "gmkit: ECDH"
+    );
+    g.bench_function(id("gmkit", MSG_LEN), |b| {
+        b.iter(|| sk.diffie_hellman(black_box(&peer)))
+    });
+    #[cfg(feature = "oracle")]
+    ossl::ecdh_derive(&mut g, &peer.to_sec1_uncompressed(), &shared);
+    g.finish();
+}
+
 /// OpenSSL peers (the system OpenSSL 3.0 through the `openssl` crate), `oracle` feature only.
 ///
 /// The keys are built on the named EC group (`sm2`, `prime256v1`) from the same d. OpenSSL 3.0's
@@ -676,6 +702,7 @@ mod ossl {
     use gmkit::sm2::pke::Format;
     use gmkit::sm2::{Signature, VerifyingKey};
     use openssl::bn::{BigNum, BigNumContext};
+    use openssl::derive::Deriver;
     use openssl::ec::{EcGroup, EcKey, EcPoint};
     use openssl::hash::MessageDigest;
     use openssl::nid::Nid;
@@ -778,6 +805,25 @@ mod ossl {
         keys(Nid::X9_62_PRIME256V1, &super::D, Id::EC)
     }
 
+    /// `EVP_PKEY_derive` with d against the peer point `peer` (SEC1), on one context; the
+    /// shared x must be `want`.
+    pub fn ecdh_derive(g: &mut BenchmarkGroup<'_, WallTime>, peer: &[u8], want: &[u8; 32]) {
+        let (sk, _) = p256_keys();
+        let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).expect("P-256");
+        let mut ctx = BigNumContext::new().expect("BN_CTX");
+        let point = EcPoint::from_bytes(&group, peer, &mut ctx).expect("valid point");
+        let peer = EcKey::from_public_key(&group, &point).expect("valid point");
+        let peer = PKey::from_ec_key(peer).expect("PKey");
+        let mut deriver = Deriver::new(&sk).expect("EVP_PKEY_derive_init");
+        deriver.set_peer(&peer).expect("EVP_PKEY_derive_set_peer");
+        let mut out = [0u8; 32];
+        assert_eq!(deriver.derive(&mut out).expect("derives"), 32);
+        assert_eq!(out, *want, "openssl: ECDH");
+        g.bench_function(id("openssl", MSG_LEN), |b| {
+            b.iter(|| deriver.derive(&mut out))
+        });
+    }
+
     pub fn ecdsa_sign(
         g: &mut BenchmarkGroup<'_, WallTime>,
         msg: &[u8],
@@ -813,6 +859,6 @@ mod ossl {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sm2_sign, sm2_verify, sm2_encrypt, sm2_decrypt, sm2_kex, ecdsa_p256
+    targets = sm2_sign, sm2_verify, sm2_encrypt, sm2_decrypt, sm2_kex, ecdsa_p256, ecdh_p256
 }
 criterion_main!(benches);

@@ -47,19 +47,24 @@ pub struct EphemeralKey {
 impl EphemeralKey {
     /// A fresh random ephemeral key.
     pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        EphemeralKey::random_on(rng, FieldBackend::auto())
+    }
+
+    /// [`EphemeralKey::random`] with R = \[r\]G computed on `backend`.
+    fn random_on<R: CryptoRng + ?Sized>(rng: &mut R, backend: FieldBackend) -> Self {
         let mut b = Zeroizing::new([0u8; 32]);
         loop {
             rng.fill_bytes(&mut b[..]);
-            if let Ok(k) = EphemeralKey::from_scalar_bytes(&b) {
+            if let Ok(k) = EphemeralKey::from_scalar_bytes(&b, backend) {
                 return k;
             }
         }
     }
 
-    fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
+    fn from_scalar_bytes(b: &[u8; 32], backend: FieldBackend) -> Result<Self> {
         let mut r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
         // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
-        let p = with_field!(FieldBackend::auto(), f => {
+        let p = with_field!(backend, f => {
             let mut rg = table::mul_base(&r, f);
             let (p, _) = rg.normalize(f);
             rg.zeroize();
@@ -77,7 +82,7 @@ impl EphemeralKey {
     /// A given ephemeral scalar r ∈ [1, n − 1] — known-answer tests only.
     #[cfg(feature = "hazmat")]
     pub fn from_bytes(r: &[u8; 32]) -> Result<Self> {
-        EphemeralKey::from_scalar_bytes(r)
+        EphemeralKey::from_scalar_bytes(r, FieldBackend::auto())
     }
 
     /// R = \[r\]G, sent to the peer.
@@ -221,7 +226,8 @@ impl KeyExchange {
 
     /// Draw this side's ephemeral key (A1–A3 / B1–B2).
     pub fn ephemeral<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> EphemeralKey {
-        EphemeralKey::random(rng)
+        // R on this side's field backend.
+        EphemeralKey::random_on(rng, self.secret.backend())
     }
 
     /// Complete the exchange with the peer's ephemeral point: write the shared key into `key`
