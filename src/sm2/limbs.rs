@@ -2,10 +2,10 @@
 //! odd modulus.
 //!
 //! Everything here is `const fn` (the fixed-base table is built at compile time) and
-//! branch-free: carries and borrows become masks, never jumps. This is the one place a faster
-//! field backend (ADX/BMI2 assembly, AVX-512 IFMA) would replace; [`super::field`] and
+//! branch-free: carries and borrows become masks, never jumps. [`super::field`] and
 //! [`super::scalar`] reach it only through [`mont_mul`], [`mont_sqr`], [`mont_reduce`],
-//! [`add_mod`] and [`sub_mod`]. For p the quotient digit needs no multiply (−p⁻¹ ≡ 1); a
+//! [`add_mod`] and [`sub_mod`]; the `soft` field backend is these functions, and a hardware one
+//! ([`super::field::FieldOps`], e.g. `x86_64_adx.rs`) replaces the GF(p) multiplications. For p the quotient digit needs no multiply (−p⁻¹ ≡ 1); a
 //! shift-and-add reduction exploiting p's form measured slower than the `mulq` one here.
 
 /// Four 64-bit limbs, least significant first.

@@ -9,7 +9,12 @@
 //! - Variable base, [`mul`]: 52 signed 5-bit digits over a 16-entry table of 1P … 16P, five
 //!   doublings and one complete addition per digit, entries found by masked full scans.
 //! - Verification, [`mul_base_add_vartime`]: \[s\]G through [`G_TABLE`] indexed directly, and
-//!   \[t\]P by width-5 wNAF; both scalars are public there.
+//!   \[t\]P by width-5 wNAF; both scalars are public there. With a per-key [`QTable`]
+//!   ([`mul_base_add_prepared_vartime`]), the wNAF of t is cut into four 64-bit chunks over
+//!   P, 2⁶⁴P, 2¹²⁸P and 2¹⁹²P, sharing 65 doublings instead of 256.
+//!
+//! Every multiplication is generic over the field backend ([`FieldOps`]) and monomorphised per
+//! backend by the callers (`with_field!`).
 //!
 //! The constant-time multiplications wipe what they derive from the scalar before returning: its
 //! limbs, the recoded digits, the table entries picked and the last partial sum. Their result is
