@@ -269,7 +269,7 @@ impl Projective {
     /// P + Q for an affine Q (not the identity), RCB Algorithm 5 (a = −3), on the field backend
     /// `f`. Complete in P.
     #[inline(always)]
-    pub(crate) fn add_affine_with<F: FieldOps>(&self, q: &Affine, f: F) -> Projective {
+    pub(crate) fn add_affine<F: FieldOps>(&self, q: &Affine, f: F) -> Projective {
         rcb_add_affine!(f, self, q)
     }
 

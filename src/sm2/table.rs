@@ -150,7 +150,7 @@ pub(crate) fn mul_base<F: FieldOps>(k: &Scalar, f: F) -> Projective {
         let (abs, neg) = abs_sign(d);
         t = scan_row(row, abs);
         t.y.conditional_assign(&t.y.neg(), neg);
-        sum = acc.add_affine_with(&t, f);
+        sum = acc.add_affine(&t, f);
         acc.conditional_assign(&sum, !abs.ct_eq(&0));
     }
     digits.zeroize();
