@@ -7,9 +7,11 @@
 mod args;
 mod bench;
 mod embedded;
+mod host;
 mod info;
 mod io;
 mod kat;
+mod progress;
 mod sm2;
 mod sm3;
 mod sm4;
