@@ -83,7 +83,8 @@ fn run(args: impl Iterator<Item = OsString>) -> i32 {
             },
         },
         "-V" | "--version" => {
-            println!("gmkit {}", env!("CARGO_PKG_VERSION"));
+            let b = host::Build::this();
+            println!("gmkit {}\n{}, {}", b.label(), b.rustc, b.target);
             0
         }
         name => match COMMANDS.iter().find(|c| c.name == name) {

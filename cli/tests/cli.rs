@@ -119,7 +119,13 @@ fn info_and_help() {
     let o = gmkit(&["info"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    for needle in ["arch:", "cpu features:", "GMKIT_BACKEND", "algorithms:"] {
+    for needle in [
+        "arch:",
+        "cpu features:",
+        "GMKIT_BACKEND",
+        "algorithms:",
+        "built with: rustc ",
+    ] {
         assert!(out.contains(needle), "{needle}: {out}");
     }
     for args in [

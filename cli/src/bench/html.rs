@@ -28,7 +28,8 @@ const INTL_COLOR: &str = "#1f618d";
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:72em;\
 color:#222;padding:0 1em}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}\
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}\
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f2f2f2}\
+td{text-align:right;font-variant-numeric:tabular-nums}td.l{text-align:left}\
+th{background:#f2f2f2}\
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}\
 dd{margin:0}.charts{display:flex;flex-wrap:wrap;gap:10px}svg{background:#fcfcfc;\
 border:1px solid #ddd}svg text{font:11px system-ui,sans-serif}.note{color:#555}";
@@ -86,8 +87,7 @@ pub fn page(run: &Run<'_>) -> String {
             .map_or(String::new(), |x| format!("{x:.2}"));
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>\
-             <td class=\"n\">{}</td><td>{}</td><td class=\"n\">{ratio}</td></tr>",
+            "<tr><td class=l>{}<td>{}<td>{}<td class=l>{}<td>{}<td class=l>{}<td>{ratio}",
             esc(op.name),
             esc(&op.size_label()),
             r.threads,
@@ -108,8 +108,7 @@ pub fn page(run: &Run<'_>) -> String {
         for r in &p.rows {
             let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td class=\"n\">{} B</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td class=l>{}<td>{} B<td>{}<td>{}<td>{}<td class=l>{}",
                 esc(&r.operation),
                 r.bytes,
                 esc(&rate(r.throughput, r.unit)),
@@ -162,10 +161,20 @@ fn series(run: &Run<'_>, name: &str, threads: usize) -> Vec<(usize, f64)> {
     v
 }
 
+/// The smallest 1, 2, 2.5 or 5 × 10^k at least `x`.
+fn nice_step(x: f64) -> f64 {
+    let p = 10f64.powf(x.max(1e-9).log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|s| *s >= x)
+        .unwrap_or(10.0 * p)
+}
+
 const W: f64 = 340.0;
 const H: f64 = 210.0;
 const LEFT: f64 = 52.0;
-const RIGHT: f64 = 10.0;
+const RIGHT: f64 = 22.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 30.0;
 
@@ -188,12 +197,13 @@ fn size_chart(run: &Run<'_>, sm: &str, intl: Option<&str>) -> String {
         x.dedup();
         x
     };
-    let ymax = lines
+    let top = lines
         .iter()
         .flat_map(|l| l.3.iter().map(|p| p.1))
         .fold(0.0, f64::max)
-        .max(1e-9)
-        * 1.08;
+        .max(1e-9);
+    let step = nice_step(top / 4.0);
+    let ymax = (top / step).ceil() * step;
     let (lx0, lx1) = (
         (xs[0] as f64).log2(),
         (xs[xs.len() - 1] as f64)
@@ -211,9 +221,10 @@ fn size_chart(run: &Run<'_>, sm: &str, intl: Option<&str>) -> String {
         "{sm}{} ({unit})",
         intl.map_or(String::new(), |i| format!(" vs {i}"))
     ));
-    // Axes, y grid at quarters.
-    for k in 0..=4 {
-        let v = ymax / 1.08 * f64::from(k) / 4.0;
+    // Axes, y grid at round steps.
+    let ticks = (ymax / step).round() as u32;
+    for k in 0..=ticks {
+        let v = step * f64::from(k);
         let y = py(v);
         let _ = write!(
             s,
@@ -258,11 +269,9 @@ fn size_chart(run: &Run<'_>, sm: &str, intl: Option<&str>) -> String {
             let _ = write!(
                 s,
                 "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{color}\">\
-                 <title>{} {} B: {}</title></circle>",
+                 <title>{n} B: {}</title></circle>",
                 px(n),
                 py(v),
-                esc(name),
-                n,
                 num(v)
             );
         }
@@ -298,8 +307,10 @@ fn svg_open(title: &str) -> String {
 /// Horizontal bars: (label, value, colour); `log`: a log-scale axis around 1.
 fn bars(title: &str, items: &[(String, f64, &str)], log: bool, marks: &[f64]) -> String {
     let row_h = 16.0;
-    let label_w = 250.0;
-    let width = 760.0;
+    // About 7 px a character at 11 px (wider fonts included).
+    let longest = items.iter().map(|i| i.0.chars().count()).max().unwrap_or(0);
+    let label_w = (12.0 + 7.0 * longest as f64).clamp(120.0, 460.0);
+    let width = label_w + 520.0;
     let height = TOP + row_h * items.len() as f64 + 34.0;
     let tx = |v: f64| if log { v.max(1e-6).log10() } else { v };
     let (lo, hi) = items
@@ -309,13 +320,14 @@ fn bars(title: &str, items: &[(String, f64, &str)], log: bool, marks: &[f64]) ->
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(v), b.max(v))
         });
+    let step = nice_step(hi.max(1e-9) / 5.0);
     let (lo, hi) = if log {
         (
             lo.min(0.0).floor(),
             hi.max(0.0).ceil().max(lo.floor() + 1.0),
         )
     } else {
-        (0.0, (hi * 1.1).max(1e-9))
+        (0.0, (hi / step).ceil() * step)
     };
     let x = |v: f64| label_w + (tx(v) - lo) / (hi - lo) * (width - label_w - 60.0);
     let origin = if log { x(1.0) } else { x(0.0) };
@@ -330,7 +342,9 @@ fn bars(title: &str, items: &[(String, f64, &str)], log: bool, marks: &[f64]) ->
     let ticks: Vec<f64> = if log {
         (lo as i32..=hi as i32).map(|e| 10f64.powi(e)).collect()
     } else {
-        (0..=4).map(|k| hi * f64::from(k) / 4.0).collect()
+        (0..=(hi / step).round() as u32)
+            .map(|k| step * f64::from(k))
+            .collect()
     };
     for t in ticks {
         let _ = write!(
@@ -425,8 +439,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes() {
+    fn escapes_and_steps() {
         assert_eq!(esc("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(nice_step(0.3), 0.5);
+        assert_eq!(nice_step(233.0), 250.0);
+        assert_eq!(nice_step(0.2), 0.2);
+        assert_eq!(nice_step(1100.0), 2000.0);
         assert_eq!(size_tick(16384), "16K");
         assert_eq!(size_tick(100), "100");
     }
