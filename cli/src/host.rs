@@ -204,6 +204,18 @@ fn kernel() -> String {
     }
 }
 
+/// The 1-, 5- and 15-minute load averages (`/proc/loadavg`; `None` where there is none): how
+/// much else the machine was running beside a measurement.
+pub fn load_average() -> Option<[f64; 3]> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let mut it = s.split_whitespace().map(str::parse::<f64>);
+    let mut v = [0.0; 3];
+    for x in &mut v {
+        *x = it.next()?.ok()?;
+    }
+    Some(v)
+}
+
 /// `t` as an RFC 3339 UTC timestamp, to the second: `2026-12-06T09:41:07Z`.
 pub fn rfc3339(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -118,6 +118,19 @@ fn check_header(v: &serde_json::Value) {
         }
     }
     assert!(f64_field(&v["budget"], "share_seconds") > 0.0);
+    // The load around the run (Linux: /proc/loadavg), so a reader can tell a busy machine.
+    for key in ["start", "end"] {
+        let l = &v["load_average"][key];
+        if std::path::Path::new("/proc/loadavg").exists() {
+            let l = l
+                .as_array()
+                .unwrap_or_else(|| panic!("load_average.{key}: {v}"));
+            assert_eq!(l.len(), 3);
+            assert!(l.iter().all(|x| x.as_f64().is_some_and(|x| x >= 0.0)));
+        } else {
+            assert!(l.is_null());
+        }
+    }
 }
 
 #[test]

@@ -43,7 +43,9 @@ pub enum Budget {
     Total(Duration),
 }
 
-/// The rows to measure, in order: thread counts outermost, then operations.
+/// The rows to measure, in order: operations outermost, then thread counts, so that an
+/// operation's rows on 1 and N threads run back to back and a change in the machine's load
+/// during the run moves both (the scaling compares them).
 pub struct Plan {
     rows: Vec<(usize, usize)>,
     pub share: Duration,
@@ -52,9 +54,8 @@ pub struct Plan {
 impl Plan {
     /// Every operation at every thread count.
     pub fn new(ops: usize, thread_counts: &[usize], budget: Budget) -> Plan {
-        let rows: Vec<_> = thread_counts
-            .iter()
-            .flat_map(|&th| (0..ops).map(move |op| (th, op)))
+        let rows: Vec<_> = (0..ops)
+            .flat_map(|op| thread_counts.iter().map(move |&th| (th, op)))
             .collect();
         let share = match budget {
             Budget::PerRow(d) => d,
@@ -189,6 +190,8 @@ mod tests {
         let p = Plan::new(3, &[1, 2], Budget::Total(Duration::from_secs(6)));
         assert_eq!(p.len(), 6);
         assert_eq!(p.share, Duration::from_secs(1));
+        // Each operation on every thread count before the next operation.
+        assert_eq!(p.rows, [(1, 0), (2, 0), (1, 1), (2, 1), (1, 2), (2, 2)]);
         let p = Plan::new(1000, &[1], Budget::Total(Duration::from_secs(1)));
         assert_eq!(p.share, MIN_SHARE);
         let p = Plan::new(4, &[1, 2, 4], Budget::PerRow(Duration::from_millis(100)));

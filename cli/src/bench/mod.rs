@@ -18,7 +18,7 @@ use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{Args, Command, Usage};
-use crate::host::{Build, Machine, rfc3339};
+use crate::host::{Build, Machine, load_average, rfc3339};
 use crate::progress::{Progress, Show};
 use measure::{Budget, Plan};
 
@@ -179,6 +179,7 @@ fn run(args: &[String]) -> Result<i32, Usage> {
         pair_index.push((sm, intl));
     }
 
+    let load_start = load_average();
     let start = SystemTime::now();
     let clock = Instant::now();
     let plan = Plan::new(flat.len(), &threads, budget);
@@ -198,6 +199,7 @@ fn run(args: &[String]) -> Result<i32, Usage> {
         }
     };
     progress.clear();
+    let load_end = load_average();
 
     let few = threads.iter().min().copied().unwrap_or(1);
     let peers = peers.then(|| {
@@ -233,6 +235,10 @@ fn run(args: &[String]) -> Result<i32, Usage> {
         start_time: rfc3339(start),
         end_time: rfc3339(SystemTime::now()),
         seconds_taken: clock.elapsed().as_secs_f64(),
+        load: report::LoadAverage {
+            start: load_start,
+            end: load_end,
+        },
         budget: report::BudgetInfo {
             mode,
             planned_seconds: plan.seconds(),

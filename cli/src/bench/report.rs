@@ -24,6 +24,33 @@ pub struct BudgetInfo {
     pub share_seconds: f64,
 }
 
+/// The machine's load averages (1, 5, 15 minutes) around the run.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoadAverage {
+    pub start: Option<[f64; 3]>,
+    pub end: Option<[f64; 3]>,
+}
+
+impl LoadAverage {
+    /// `0.12 at the start, 2.05 at the end (1-minute load averages)`, and a warning when other
+    /// work was running as the run began (a 1-minute load of 0.5 or more before gmkit's own
+    /// threads started).
+    pub fn label(&self, cores: usize) -> String {
+        let one =
+            |l: &Option<[f64; 3]>| l.map_or("unknown".to_string(), |l| format!("{:.2}", l[0]));
+        let mut s = format!(
+            "{} at the start, {} at the end (1-minute load averages; {cores} core{})",
+            one(&self.start),
+            one(&self.end),
+            if cores == 1 { "" } else { "s" }
+        );
+        if self.start.is_some_and(|l| l[0] >= 0.5) {
+            s += "; other work was running: throughput and thread scaling are understated";
+        }
+        s
+    }
+}
+
 /// Everything a report shows.
 pub struct Run<'a> {
     pub build: Build,
@@ -32,6 +59,8 @@ pub struct Run<'a> {
     pub start_time: String,
     pub end_time: String,
     pub seconds_taken: f64,
+    /// The load averages just before the first row and just after the last.
+    pub load: LoadAverage,
     pub budget: BudgetInfo,
     pub thread_counts: Vec<usize>,
     pub sizes: Vec<usize>,
@@ -172,6 +201,7 @@ impl<'a> Run<'a> {
                 format!("{} (threads: {})", m.cores, list(&self.thread_counts)),
             ),
             ("os", format!("{}, {}", m.os, m.kernel)),
+            ("load", self.load.label(m.cores)),
             (
                 "gmkit",
                 format!(
@@ -486,6 +516,7 @@ struct JsonReport<'a> {
     start_time: &'a str,
     end_time: &'a str,
     seconds_taken: f64,
+    load_average: &'a LoadAverage,
     budget: &'a BudgetInfo,
     build: &'a Build,
     machine: &'a Machine,
@@ -608,6 +639,7 @@ pub fn json(run: &Run<'_>) -> Result<String, String> {
         start_time: &run.start_time,
         end_time: &run.end_time,
         seconds_taken: run.seconds_taken,
+        load_average: &run.load,
         budget: &run.budget,
         build: &run.build,
         machine: &run.machine,
