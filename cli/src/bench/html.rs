@@ -171,6 +171,19 @@ fn nice_step(x: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
+/// An axis label on a grid of `step`: the decimals the step needs, the same on every tick
+/// (`0`, `500`, `1000`; `0.00`, `0.25`, `0.50`).
+fn tick(v: f64, step: f64) -> String {
+    let decimals = (-step.max(1e-9).log10()).ceil().max(0.0) as usize;
+    // 0.25 needs two: one more when the step is not a whole number of tenths.
+    let decimals = if (step * 10f64.powi(decimals as i32)).fract().abs() > 1e-6 {
+        decimals + 1
+    } else {
+        decimals
+    };
+    format!("{v:.decimals$}")
+}
+
 const W: f64 = 340.0;
 const H: f64 = 210.0;
 const LEFT: f64 = 52.0;
@@ -233,7 +246,7 @@ fn size_chart(run: &Run<'_>, sm: &str, intl: Option<&str>) -> String {
             W - RIGHT,
             LEFT - 4.0,
             y + 4.0,
-            num(v)
+            tick(v, step)
         );
     }
     for &n in &xs {
@@ -353,7 +366,11 @@ fn bars(title: &str, items: &[(String, f64, &str)], log: bool, marks: &[f64]) ->
              <text x=\"{0:.1}\" y=\"{1:.1}\" text-anchor=\"middle\">{2}</text>",
             x(t),
             bottom + 14.0,
-            if log { format!("{}×", num(t)) } else { num(t) }
+            if log {
+                format!("{}×", num(t))
+            } else {
+                tick(t, step)
+            }
         );
     }
     for &m in marks {
@@ -445,6 +462,11 @@ mod tests {
         assert_eq!(nice_step(233.0), 250.0);
         assert_eq!(nice_step(0.2), 0.2);
         assert_eq!(nice_step(1100.0), 2000.0);
+        assert_eq!(tick(1500.0, 500.0), "1500");
+        assert_eq!(tick(0.0, 500.0), "0");
+        assert_eq!(tick(0.5, 0.25), "0.50");
+        assert_eq!(tick(0.4, 0.2), "0.4");
+        assert_eq!(tick(250.0, 250.0), "250");
         assert_eq!(size_tick(16384), "16K");
         assert_eq!(size_tick(100), "100");
     }
