@@ -200,12 +200,14 @@ fn quick_json_sm3() {
     }
 }
 
-/// The acceptance list on a short run of everything: every operation, at one thread and
-/// on every core, with a spread; scaling rows; two sizes of the ladder.
+/// The acceptance list on `gmkit bench --quick --json`: the header, every operation at
+/// one thread and on every core with a spread, `sm4-ctr` at every size of the ladder, the
+/// scaling rows.
 #[test]
-fn every_operation_on_one_and_all_cores() {
-    let v = json_report(&["bench", "--seconds", "1", "--sizes", "16,16384", "--json"]);
+fn quick_json_every_operation_on_one_and_all_cores() {
+    let v = json_report(&["bench", "--quick", "--json"]);
     check_header(&v);
+    assert_eq!(str_field(&v["budget"], "mode"), "quick");
     let cores = uint_field(&v, "cores");
     let rows = checked_rows(&v);
     for op in [
@@ -251,12 +253,16 @@ fn every_operation_on_one_and_all_cores() {
             .collect();
         assert_eq!(threads, [1, cores].into(), "{op}");
     }
-    let ctr: BTreeSet<u64> = rows
+    let ctr: BTreeSet<(u64, u64)> = rows
         .iter()
         .filter(|r| str_field(r, "operation") == "sm4-ctr")
-        .map(|r| uint_field(r, "bytes"))
+        .map(|r| (uint_field(r, "bytes"), uint_field(r, "threads")))
         .collect();
-    assert_eq!(ctr, [16, 16384].into());
+    let want: BTreeSet<(u64, u64)> = [16, 64, 256, 1024, 8192, 16384]
+        .iter()
+        .flat_map(|&n| [(n, 1), (n, cores)])
+        .collect();
+    assert_eq!(ctr, want);
     let batch = rows
         .iter()
         .find(|r| str_field(r, "operation") == "sm2-verify-batch")
@@ -273,28 +279,17 @@ fn every_operation_on_one_and_all_cores() {
             .expect("sm2-verify scaling");
         let e = f64_field(verify, "efficiency");
         assert!(e.is_finite() && e > 0.0, "{verify}");
-        // Reported, not asserted: a shared 2-core VM is too noisy for a threshold in a test.
-        eprintln!("sm2-verify scaling efficiency on {cores} threads: {e:.2}");
+        // A threshold only where the machine is known to be quiet (a shared VM is too noisy for
+        // one): GMKIT_TEST_MIN_SCALING=0.75 checks the "at least 0.75 × the threads".
+        eprintln!(
+            "sm2-verify scaling efficiency on {cores} threads: {e:.2} (load {})",
+            v["load_average"]
+        );
+        if let Ok(min) = std::env::var("GMKIT_TEST_MIN_SCALING") {
+            let min: f64 = min.parse().expect("GMKIT_TEST_MIN_SCALING is a number");
+            assert!(e >= min, "sm2-verify scaling {e:.2} < {min}: {verify}");
+        }
     }
-}
-
-/// `sm4-ctr` at every size of the default ladder, on one thread and every core (`--quick`).
-#[test]
-fn quick_sm4_ctr_ladder() {
-    let v = json_report(&["bench", "--quick", "--json", "--filter", "sm4-ctr"]);
-    let cores = uint_field(&v, "cores");
-    let rows = checked_rows(&v);
-    let got: BTreeSet<(u64, u64)> = rows
-        .iter()
-        .filter(|r| str_field(r, "operation") == "sm4-ctr")
-        .map(|r| (uint_field(r, "bytes"), uint_field(r, "threads")))
-        .collect();
-    let want: BTreeSet<(u64, u64)> = [16, 64, 256, 1024, 8192, 16384]
-        .iter()
-        .flat_map(|&n| [(n, 1), (n, cores)])
-        .collect();
-    assert_eq!(got, want);
-    assert_eq!(str_field(&v["budget"], "mode"), "quick");
 }
 
 #[test]
@@ -507,6 +502,15 @@ fn compare_lists_both_reports() {
         out.contains("B/A") && out.contains("A: ") && out.contains("B: "),
         "{out}"
     );
+    // Each side's load as it began (where /proc/loadavg exists), to judge the figures by.
+    if std::path::Path::new("/proc/loadavg").exists() {
+        assert!(
+            out.lines()
+                .take(2)
+                .all(|l| l.contains(", load ") && l.ends_with(" at the start")),
+            "{out}"
+        );
+    }
     assert!(out.contains("differ by more than their spreads"), "{out}");
 
     let o = gmkit(&["bench", "compare", &files[0], &files[1], "--json"]);

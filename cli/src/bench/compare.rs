@@ -58,6 +58,8 @@ struct About {
     os: String,
     start_time: String,
     command: String,
+    /// The 1-minute load average as the run began (schema 2 `load_average.start`), if recorded.
+    load: Option<f64>,
 }
 
 struct Report {
@@ -87,6 +89,7 @@ fn load(path: &str) -> Result<Report, String> {
         },
         start_time: s(&v["start_time"]),
         command: s(&v["command"]),
+        load: v["load_average"]["start"][0].as_f64(),
     };
     let mut out = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
@@ -237,8 +240,11 @@ pub fn run(args: &[String]) -> Result<i32, Usage> {
 fn render(a: &About, b: &About, rows: &[Row], markdown: bool) -> String {
     let mut s = String::new();
     for (tag, x) in [("A", a), ("B", b)] {
+        let load = x
+            .load
+            .map_or(String::new(), |l| format!(", load {l:.2} at the start"));
         let line = format!(
-            "{tag}: {} — gmkit {} (commit {}), {}, {} cores, {}, {}; started {}",
+            "{tag}: {} — gmkit {} (commit {}), {}, {} cores, {}, {}; started {}{load}",
             x.file, x.version, x.commit, x.cpu, x.cores, x.os, x.rustc, x.start_time
         );
         if markdown {
