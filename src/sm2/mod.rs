@@ -20,6 +20,7 @@
 
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
+pub mod batch;
 pub(crate) mod der;
 pub mod dsa;
 mod field;
@@ -38,6 +39,9 @@ mod scrub;
 mod serde_impls;
 mod table;
 
+#[cfg(feature = "parallel")]
+pub use batch::par_verify_batch;
+pub use batch::verify_batch;
 pub use dsa::{DEFAULT_ID, Signature, SigningKey, VerifyingKey};
 pub use kex::{Confirmation, EphemeralKey, KeyExchange, Role};
 pub use keys::{PublicKey, SecretKey};
