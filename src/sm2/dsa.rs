@@ -420,11 +420,13 @@ impl SigningKey {
     /// A4–A7 for one k; `None` where the standard says to pick another k.
     fn try_sign(&self, e: &Scalar, k: &Scalar) -> Option<Signature> {
         // A4: (x1, y1) = [k]G.
-        let p: point::Affine = Option::from(table::mul_base(k).to_affine())?;
+        // declassify (the flag only): [k]G ≠ O for k ∈ [1, n − 1].
+        let p: point::Affine = crate::ct::declassify_some(table::mul_base(k).to_affine())?;
         let x1 = Scalar::from_bytes_reduced(&p.x.to_bytes());
         // A5: r = (e + x1) mod n; r = 0 or r + k = n → new k.
         let r = e.add(&x1);
-        if bool::from(r.is_zero() | r.add(k).is_zero()) {
+        // declassify: a retry decision of probability ≈ 2⁻²⁵⁵.
+        if crate::ct::declassify(bool::from(r.is_zero() | r.add(k).is_zero())) {
             return None;
         }
         // A6: s = ((1 + d)⁻¹ · (k − r·d)) mod n; s = 0 → new k.
@@ -432,11 +434,15 @@ impl SigningKey {
             .secret
             .d1inv()
             .mul(&k.sub(&r.mul(self.secret.scalar())));
-        if bool::from(s.is_zero()) {
+        // declassify: a retry decision of probability 2⁻²⁵⁶.
+        if crate::ct::declassify(bool::from(s.is_zero())) {
             return None;
         }
-        // A7: (r, s).
-        Some(Signature::from_scalars(r, s))
+        // A7: (r, s). declassify: the signature is the output.
+        Some(Signature::from_scalars(
+            crate::ct::declassify(r),
+            crate::ct::declassify(s),
+        ))
     }
 
     /// Sign a precomputed e with the caller's k — known-answer tests only. Fails with

@@ -51,7 +51,8 @@ impl EphemeralKey {
 
     fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
         let r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
-        let p = Option::<Affine>::from(table::mul_base(&r).to_affine())
+        // declassify: R = [r]G is sent to the peer, ≠ O for r ∈ [1, n − 1].
+        let p = Option::<Affine>::from(crate::ct::declassify(table::mul_base(&r).to_affine()))
             .ok_or(Error::InvalidPrivateKey)?;
         Ok(EphemeralKey {
             r,
@@ -228,7 +229,8 @@ impl KeyExchange {
         let xp = x_bar(&peer_eph.point().x);
         let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point())
             .add(&Projective::from_affine(self.peer.point()));
-        let u = Option::<Affine>::from(table::mul(&q, &t).to_affine());
+        // declassify (the flag only): U = O is the A7/B6 failure, returned.
+        let u = crate::ct::declassify_some(table::mul(&q, &t).to_affine());
         t.zeroize();
         let u = PublicKey::from_point(u.ok_or(Error::Opaque)?);
         let (ux, uy) = (Zeroizing::new(u.x()), Zeroizing::new(u.y()));

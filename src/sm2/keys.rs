@@ -211,7 +211,8 @@ impl SecretKey {
         let d1 = d.add(&Scalar::ONE);
         // d ≠ 0 and d ≠ n − 1 (1 + d must be invertible).
         let ok = ok & !d.is_zero() & !d1.is_zero();
-        if !bool::from(ok) {
+        // declassify: the verdict is returned (`random` discards a rejected draw).
+        if !crate::ct::declassify(bool::from(ok)) {
             return Err(Error::InvalidPrivateKey);
         }
         Ok(Self::from_scalar(d))
@@ -237,7 +238,10 @@ impl SecretKey {
     pub(crate) fn from_scalar(d: Scalar) -> Self {
         let public = PublicKey {
             // d ≠ 0, so [d]G is not the identity.
-            point: table::mul_base(&d).to_affine().unwrap_or(Affine::default()),
+            // declassify: the public key is public.
+            point: crate::ct::declassify(
+                table::mul_base(&d).to_affine().unwrap_or(Affine::default()),
+            ),
         };
         SecretKey {
             d,

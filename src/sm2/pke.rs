@@ -127,11 +127,14 @@ fn encrypt_with<H: Hash>(
     }
     // A2: C1 = [k]G.
     let c1 = PublicKey::from_point(
-        Option::from(table::mul_base(k).to_affine()).ok_or(Error::InvalidParameter)?,
+        // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
+        Option::from(crate::ct::declassify(table::mul_base(k).to_affine()))
+            .ok_or(Error::InvalidParameter)?,
     );
     // A3: S = [h]P_B with h = 1 is P_B itself, valid by construction.
     // A4: (x2, y2) = [k]P_B.
-    let p2 = Option::<super::point::Affine>::from(keys::mul_public(public, k).to_affine())
+    // declassify (the flag only): [k]P_B ≠ O for a valid P_B (prime order n) and k ≠ 0.
+    let p2 = crate::ct::declassify_some(keys::mul_public(public, k).to_affine())
         .ok_or(Error::InvalidParameter)?;
     let mut xy = Zeroizing::new([0u8; 64]);
     xy[..32].copy_from_slice(&p2.x.to_bytes());
@@ -146,7 +149,8 @@ fn encrypt_with<H: Hash>(
     // A5: t = KDF(x2 ‖ y2, klen); all zero → another k.
     kdf_with::<H>(&xy[..], c2)?;
     let zero = c2.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
-    if bool::from(zero) {
+    // declassify: a retry decision of probability 2^(−8·klen).
+    if crate::ct::declassify(bool::from(zero)) {
         c2.zeroize();
         return Ok(None);
     }
@@ -203,10 +207,9 @@ fn encrypt_with<H: Hash>(
 /// B3–B7: decrypt the parsed parts into `out` (exactly `c2.len()` bytes).
 fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
     // B3: (x2, y2) = [d_B]C1.
-    let p2 = Option::<super::point::Affine>::from(
-        keys::mul_public(&parts.c1, secret.scalar()).to_affine(),
-    )
-    .ok_or(Error::Opaque)?;
+    // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0.
+    let p2 = crate::ct::declassify_some(keys::mul_public(&parts.c1, secret.scalar()).to_affine())
+        .ok_or(Error::Opaque)?;
     let mut xy = Zeroizing::new([0u8; 64]);
     xy[..32].copy_from_slice(&p2.x.to_bytes());
     xy[32..].copy_from_slice(&p2.y.to_bytes());
@@ -224,7 +227,8 @@ fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8])
     h.update(&xy[32..]);
     let u = h.finalize();
     let ok = u.as_ref().ct_eq(parts.c3) & !zero;
-    if bool::from(ok) {
+    // declassify: the verdict is returned.
+    if crate::ct::declassify(bool::from(ok)) {
         Ok(())
     } else {
         out.zeroize();

@@ -44,7 +44,8 @@ impl Scalar {
         let v = Scalar::from_bytes(b);
         let ok = v.is_some();
         let v = v.unwrap_or(Scalar::ZERO);
-        bool::from(ok & !v.is_zero()).then_some(v)
+        // declassify: a range verdict: rejection sampling discards the candidate, a given k fails.
+        crate::ct::declassify(bool::from(ok & !v.is_zero())).then_some(v)
     }
 
     /// Big-endian bytes reduced mod n (one conditional subtraction: 2²⁵⁶ < 2n).
