@@ -72,6 +72,21 @@ mod tests {
         assert!(declassify(true));
     }
 
+    /// Under Miri, `cpufeatures` reports no CPU feature, so every algorithm has its portable
+    /// backend only: the Miri run (`scripts/miri.sh`) checks exactly the portable code.
+    #[cfg(miri)]
+    #[test]
+    fn miri_sees_only_the_portable_backends() {
+        use crate::backend::Backend;
+        use crate::modes::ghash::GhashBackend;
+        use crate::sm3::{Sm3Backend, batch::Sm3BatchBackend};
+        use crate::sm4::Sm4Backend;
+        assert!(Sm4Backend::available().eq([Sm4Backend::Soft]));
+        assert!(GhashBackend::available().eq([GhashBackend::Soft]));
+        assert!(Sm3Backend::available().eq([Sm3Backend::Soft]));
+        assert!(Sm3BatchBackend::available().eq([Sm3BatchBackend::Serial]));
+    }
+
     #[test]
     fn declassify_some_keeps_the_value() {
         let some = CtOption::new(42u64, subtle::Choice::from(1));

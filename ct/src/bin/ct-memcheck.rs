@@ -64,7 +64,7 @@ fn secret_vec(rng: &mut TestRng, n: usize) -> Vec<u8> {
 
 /// A generator whose every output is secret (nonces, ephemeral keys, generated keys).
 fn secret_rng(seed: u64) -> TestRng {
-    TestRng::with_hook(seed, |b| secret(b))
+    TestRng::with_hook(seed, secret)
 }
 
 /// The algorithms an operation runs, which decide the columns it appears in.
@@ -509,7 +509,7 @@ fn ops() -> Vec<Op> {
             name: "SM2 key generation",
             algs: &[Alg::Sm3],
             run: |_, r| {
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 black_box(sm2::SecretKey::random(&mut rng));
                 let d = secret_array::<32>(r);
                 black_box(sm2::SecretKey::from_bytes(&d).unwrap());
@@ -521,7 +521,7 @@ fn ops() -> Vec<Op> {
             run: |_, r| {
                 let key =
                     sm2::SigningKey::new(sm2::SecretKey::from_bytes(&secret_array(r)).unwrap());
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 let msg = r.vec(100);
                 let sig = key.sign_with_rng(&mut rng, &msg);
                 key.verifying_key().verify(&msg, &sig).unwrap();
@@ -537,7 +537,7 @@ fn ops() -> Vec<Op> {
             run: |_, r| {
                 let d = r.array::<32>();
                 let public = *sm2::SecretKey::from_bytes(&d).unwrap().public_key();
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 for f in [sm2::Format::C1C3C2, sm2::Format::C1C2C3, sm2::Format::Der] {
                     let ek: sm2::EncryptingKey = sm2::EncryptingKey::with_format(public, f);
                     black_box(ek.encrypt(&mut rng, &secret_vec(r, 50)).unwrap());
@@ -550,7 +550,7 @@ fn ops() -> Vec<Op> {
             run: |_, r| {
                 let d = secret_array::<32>(r);
                 let secret = sm2::SecretKey::from_bytes(&d).unwrap();
-                let mut rng = TestRng::new(r.next());
+                let mut rng = TestRng::new(r.word());
                 for f in [sm2::Format::C1C3C2, sm2::Format::C1C2C3, sm2::Format::Der] {
                     let dk: sm2::DecryptingKey = sm2::DecryptingKey::with_format(secret.clone(), f);
                     let mut ct = dk
@@ -578,7 +578,7 @@ fn ops() -> Vec<Op> {
                 let (pa, pb) = (*a.public_key(), *b.public_key());
                 let ka = KeyExchange::new(Role::Initiator, a, b"alice", pb, b"bob").unwrap();
                 let kb = KeyExchange::new(Role::Responder, b, b"bob", pa, b"alice").unwrap();
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 let (ea, eb) = (ka.ephemeral(&mut rng), kb.ephemeral(&mut rng));
                 let (mut k1, mut k2) = ([0u8; 48], [0u8; 48]);
                 let cb = kb.agree(&eb, ea.public_key(), &mut k2).unwrap();
@@ -599,7 +599,7 @@ fn ops() -> Vec<Op> {
                 use sm2::{Pbes2Params, Pbes2Scheme};
                 let key = sm2::SecretKey::from_bytes(&secret_array(r)).unwrap();
                 let pw = secret_vec(r, 12);
-                let mut rng = TestRng::new(r.next());
+                let mut rng = TestRng::new(r.word());
                 for scheme in [Pbes2Scheme::Sm4CbcHmacSm3, Pbes2Scheme::Aes256CbcHmacSha256] {
                     let params = Pbes2Params::new(scheme).with_iterations(2);
                     let mut der = key.to_pkcs8_encrypted_der(&mut rng, &pw, params).unwrap();
@@ -616,7 +616,7 @@ fn ops() -> Vec<Op> {
             algs: &[Alg::P256],
             run: |_, r| {
                 use gmkit::intl::p256;
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 black_box(p256::SigningKey::random(&mut rng));
                 let key = p256::SigningKey::from_bytes(&secret_array(r)).unwrap();
                 let msg = r.vec(100);
@@ -634,7 +634,7 @@ fn ops() -> Vec<Op> {
                     .unwrap()
                     .public_key();
                 black_box(a.diffie_hellman(&peer));
-                let mut rng = secret_rng(r.next());
+                let mut rng = secret_rng(r.word());
                 let (eph, _msg) = p256::Ecdh.start(&mut rng);
                 let mut out = [0u8; 32];
                 p256::Ecdh
