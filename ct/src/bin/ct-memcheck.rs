@@ -810,11 +810,44 @@ fn shorten(frame: &str) -> String {
     s
 }
 
+/// The backends this process can run, per algorithm (under valgrind: what its CPUID exposes).
+fn available() -> String {
+    use gmkit::backend::Backend;
+    fn names<B: Backend>() -> String {
+        B::available().map(B::name).collect::<Vec<_>>().join(", ")
+    }
+    format!(
+        "sm4: {}; ghash: {}; sm3: {}; sm3-batch: {}",
+        names::<Sm4Backend>(),
+        names::<GhashBackend>(),
+        names::<Sm3Backend>(),
+        names::<Sm3BatchBackend>()
+    )
+}
+
 /// The driver: one valgrind run per column, then the table.
 fn drive() -> ExitCode {
     let exe = std::env::current_exe().expect("own path");
     let dir = std::env::temp_dir().join(format!("gmkit-ct-memcheck-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("log directory");
+    // What valgrind's CPUID exposes decides which backends can be checked.
+    match Command::new("valgrind")
+        .args(["-q", "--tool=none"])
+        .arg(&exe)
+        .arg("--available")
+        .output()
+    {
+        Ok(o) if o.status.success() => print!(
+            "backends under valgrind: {}",
+            String::from_utf8_lossy(&o.stdout)
+        ),
+        Ok(o) => eprintln!("valgrind --tool=none failed: {}", o.status),
+        Err(e) => {
+            eprintln!("valgrind: {e} (Debian: apt-get install valgrind)");
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("backends natively:      {}", available());
     let supp = dir.join("memcheck.supp");
     std::fs::write(&supp, include_str!("../../memcheck.supp")).expect("suppression file");
     let cols = columns();
@@ -998,6 +1031,10 @@ fn main() -> ExitCode {
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [] => drive(),
         ["run", col] => run_column(col),
+        ["--available"] => {
+            println!("{}", available());
+            ExitCode::SUCCESS
+        }
         ["--list"] => {
             for op in ops() {
                 println!("{}", op.name);
@@ -1005,7 +1042,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("usage: ct-memcheck [run <column> | --list]");
+            eprintln!("usage: ct-memcheck [run <column> | --list | --available]");
             ExitCode::FAILURE
         }
     }
