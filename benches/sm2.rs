@@ -470,12 +470,13 @@ fn sm2_kex(c: &mut Criterion) {
     let a_public = *a_secret.public_key();
     let a = KeyExchange::new(Role::Initiator, a_secret, DEFAULT_ID, f.public, DEFAULT_ID)
         .expect("short IDs");
-    let a_eph = EphemeralKey::from_bytes(&R_PEER).expect("r in range");
-    let r_a = *a_eph.public_key();
-    // B's result must complete A's side: same key, and A accepts S_B.
+    let a_eph = || EphemeralKey::from_bytes(&R_PEER).expect("r in range");
+    let r_a = *a_eph().public_key();
+    // B's result must complete A's side: same key, and A accepts S_B. `agree` consumes the
+    // ephemeral key, so A's is rebuilt from R_PEER for each check.
     let check = |who: &str, r_b: &PublicKey, key: &[u8], s_b: &[u8]| {
         let mut k_a = [0u8; KEX_KEY_LEN];
-        let conf = a.agree(&a_eph, r_b, &mut k_a).expect("A completes");
+        let conf = a.agree(a_eph(), r_b, &mut k_a).expect("A completes");
         assert_eq!(k_a[..], key[..], "{who}: shared key");
         conf.verify_peer(s_b)
             .unwrap_or_else(|e| panic!("{who}: S_B: {e}"));
@@ -495,12 +496,13 @@ fn sm2_kex(c: &mut Criterion) {
         match backend {
             None | Some(Sm2Backend::Soft) => {
                 let eph = b_kx.ephemeral(&mut rng);
-                let conf = b_kx.agree(&eph, &r_a, &mut key).expect("B completes");
-                check(&name, eph.public_key(), &key, conf.to_send());
+                let r_b = *eph.public_key();
+                let conf = b_kx.agree(eph, &r_a, &mut key).expect("B completes");
+                check(&name, &r_b, &key, conf.to_send());
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| {
                         let eph = b_kx.ephemeral(&mut rng);
-                        b_kx.agree(&eph, black_box(&r_a), &mut key)
+                        b_kx.agree(eph, black_box(&r_a), &mut key)
                     })
                 });
             }

@@ -8,7 +8,7 @@
 //! (see `CONSTANT_TIME.md`). Every call site says why its value is public.
 
 use crate::error::{Error, Result};
-use subtle::{ConditionallySelectable, ConstantTimeEq, CtOption};
+use subtle::ConstantTimeEq;
 
 /// `value`, declared public: derived from secrets, but revealed by design (see the module
 /// documentation). The identity, except under the `ct-check` feature, where valgrind's memcheck
@@ -29,15 +29,6 @@ pub fn declassify<T: Copy>(value: T) -> T {
         v
     };
     value
-}
-
-/// `Some(value)` if `opt` holds one, with only the presence flag declassified: the value stays
-/// secret. For flags that are public by design (the caller says why).
-#[inline]
-pub(crate) fn declassify_some<T: ConditionallySelectable + Default>(opt: CtOption<T>) -> Option<T> {
-    let some = declassify(bool::from(opt.is_some()));
-    let value = opt.unwrap_or(T::default());
-    some.then_some(value)
 }
 
 /// `Ok(())` when `a == b` (equal lengths), compared without an early exit; [`Error::Opaque`]
@@ -85,13 +76,5 @@ mod tests {
         assert!(GhashBackend::available().eq([GhashBackend::Soft]));
         assert!(Sm3Backend::available().eq([Sm3Backend::Soft]));
         assert!(Sm3BatchBackend::available().eq([Sm3BatchBackend::Serial]));
-    }
-
-    #[test]
-    fn declassify_some_keeps_the_value() {
-        let some = CtOption::new(42u64, subtle::Choice::from(1));
-        let none = CtOption::new(42u64, subtle::Choice::from(0));
-        assert_eq!(declassify_some(some), Some(42));
-        assert_eq!(declassify_some(none), None);
     }
 }

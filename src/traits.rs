@@ -17,8 +17,8 @@
 //!
 //! | gmkit trait | RustCrypto trait | types |
 //! |---|---|---|
-//! | [`Aead`] (any IV/tag length the mode allows) | `aead::KeyInit` + `aead::AeadInOut` (12-byte nonce, 16-byte tag) | `Sm4Gcm`, `Sm4Ccm`, `Aes{128,192,256}Gcm` |
-//! | [`Mac`] (truncated tags, `gmkit::Error`) | `digest::KeyInit` + `digest::Mac` | `HmacSm3` |
+//! | [`Aead`] (any IV length the mode allows; tag length fixed per instance) | `aead::KeyInit` + `aead::AeadInOut` (12-byte nonce, 16-byte tag) | `Sm4Gcm`, `Sm4Ccm`, `Aes{128,192,256}Gcm` |
+//! | [`Mac`] (tag length fixed per instance, `gmkit::Error`) | `digest::KeyInit` + `digest::Mac` | `HmacSm3` |
 //! | [`Hash`] | `digest::Digest` | `Sm3` |
 //! | [`BlockCipher128`] + [`KeyInit`] | `cipher::KeyInit` + `BlockCipherEncrypt`/`Decrypt` | `Sm4`, `Aes{128,192,256}` |
 //! | [`Sign`] / [`Verify`] (DER bytes) | `signature::Signer`, `Verifier`, `hazmat::Prehash*` | SM2 `SigningKey` / `VerifyingKey` |
@@ -63,38 +63,82 @@ pub trait Hash: Clone {
 /// A message authentication code — gmkit's own trait, not RustCrypto's `digest::Mac` (which
 /// [`HmacSm3`](crate::mac::HmacSm3) implements as well).
 ///
-/// `verify` compares in constant time and accepts a tag truncated to its leftmost bytes, no
-/// shorter than [`Mac::MIN_TAG_LEN`].
+/// The tag length belongs to the keyed instance, not to the call: a new instance produces and
+/// checks full-length tags ([`Mac::TAG_LEN`] bytes); a truncated tag (its leftmost bytes) only
+/// through [`Mac::with_tag_len`], which records the length. [`Mac::finalize_into`] writes exactly
+/// [`Mac::tag_len`] bytes and [`Mac::verify`] refuses a tag of any other length with
+/// [`Error::InvalidTagLength`] — so a 4-byte tag read off the wire is never compared as a 4-byte
+/// MAC. `verify` compares in constant time.
 pub trait Mac: Sized {
     /// Algorithm name.
     const NAME: &'static str;
     /// Full tag length in bytes.
     const TAG_LEN: usize;
-    /// Shortest truncated tag `verify` accepts.
-    const MIN_TAG_LEN: usize = 4;
+    /// Shortest tag [`Mac::with_tag_len`] accepts (the standards' recommended minimum: half the
+    /// output and at least 10 bytes for HMAC, RFC 2104 §5; 8 bytes for the block-cipher MACs,
+    /// SP 800-38B Appendix A). Shorter tags, down to 4 bytes, need the `hazmat` feature. The
+    /// default allows only full-length tags.
+    const MIN_TAG_LEN: usize = Self::TAG_LEN;
 
-    /// Key the MAC. Fails with [`Error::InvalidKeyLength`] for a key the algorithm refuses.
+    /// Key the MAC, producing full-length tags. Fails with [`Error::InvalidKeyLength`] for a key
+    /// the algorithm refuses.
     fn new_from_slice(key: &[u8]) -> Result<Self>;
+    /// The same MAC with tags truncated to their leftmost `tag_len` bytes
+    /// ([`Mac::MIN_TAG_LEN`]`..=`[`Mac::TAG_LEN`]; below that only with the `hazmat` feature),
+    /// [`Error::InvalidTagLength`] otherwise. The default accepts only [`Mac::TAG_LEN`].
+    fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+        if tag_len == Self::TAG_LEN {
+            Ok(self)
+        } else {
+            Err(Error::InvalidTagLength)
+        }
+    }
+    /// The tag length of this instance in bytes ([`Mac::TAG_LEN`] unless truncated).
+    fn tag_len(&self) -> usize {
+        Self::TAG_LEN
+    }
     /// Absorb `data`; any number of calls, any lengths.
     fn update(&mut self, data: &[u8]);
-    /// Write the leftmost `out.len()` bytes of the tag (`MIN_TAG_LEN..=TAG_LEN`).
+    /// Write the tag into `out`, which must be exactly [`Mac::tag_len`] bytes
+    /// ([`Error::InvalidTagLength`] otherwise, nothing written).
     fn finalize_into(self, out: &mut [u8]) -> Result<()>;
 
-    /// Constant-time check of a (possibly truncated) tag. [`Error::Opaque`] on mismatch.
+    /// Constant-time check of `tag`: [`Error::InvalidTagLength`] unless it is exactly
+    /// [`Mac::tag_len`] bytes, [`Error::Opaque`] on mismatch.
     fn verify(self, tag: &[u8]) -> Result<()> {
-        if tag.len() < Self::MIN_TAG_LEN || tag.len() > Self::TAG_LEN {
+        let n = self.tag_len();
+        if tag.len() != n {
             return Err(Error::InvalidTagLength);
         }
-        let mut full = [0u8; 64];
-        let full = &mut full[..tag.len()];
-        self.finalize_into(full)?;
-        crate::ct::eq_or_opaque(full, tag)
+        let mut buf = [0u8; 64];
+        let r = match buf.get_mut(..n) {
+            Some(mine) => self
+                .finalize_into(mine)
+                .and_then(|()| crate::ct::eq_or_opaque(mine, tag)),
+            None => Err(Error::InvalidTagLength),
+        };
+        zeroize::Zeroize::zeroize(&mut buf);
+        r
+    }
+}
+
+/// `Ok(tag_len)` when a MAC or AEAD takes tags of that length: `standard` lengths always,
+/// `short` ones (below the standard's recommended minimum) only with the `hazmat` feature.
+pub(crate) fn tag_len_allowed(tag_len: usize, standard: bool, short: bool) -> Result<usize> {
+    if standard || (short && cfg!(feature = "hazmat")) {
+        Ok(tag_len)
+    } else {
+        Err(Error::InvalidTagLength)
     }
 }
 
 /// How a CTR counter block is incremented: the low `bits` of the block, big-endian, wrapping
 /// within those bits (SP 800-38A Appendix B.1; GCM uses 32 bits, RFC 3686 uses 32 bits, GB/T
 /// 17964 CTR uses all 128).
+///
+/// The increment itself wraps; the modes bound how far it may go so that no counter block is
+/// used twice in one message ([`crate::modes::ctr::Ctr`] counts the blocks left in its counter
+/// space, GCM and CCM bound the message length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CtrWidth {
     /// inc₃₂: the last 4 bytes.
@@ -184,9 +228,14 @@ pub trait KeyInit: Sized {
 /// Authenticated encryption with associated data — gmkit's own trait; the RustCrypto
 /// `aead::AeadInOut` is implemented beside it for the 12-byte-nonce, 16-byte-tag case.
 ///
-/// The tag length is taken from the tag buffer's length and must be one the mode allows (GCM: 4,
-/// 8, 12–16; CCM: 4–16 even). Decryption releases no plaintext unless the tag verifies: on
-/// failure the buffer holds the ciphertext it held before and [`Error::Opaque`] is returned.
+/// The tag length belongs to the keyed instance, not to the call: [`Aead::new_from_slice`] gives
+/// full-length tags ([`Aead::TAG_LEN`], 16 bytes); a truncated tag only through
+/// [`Aead::with_tag_len`], which records the length (GCM: 12–16 bytes, 4 and 8 only with the
+/// `hazmat` feature; CCM: 8–16 even, 4 and 6 only with `hazmat`). Sealing writes exactly
+/// [`Aead::tag_len`] bytes and opening refuses a tag of any other length with
+/// [`Error::InvalidTagLength`] — a tag's length is never taken from the buffer handed in.
+/// Decryption releases no plaintext unless the tag verifies: on failure the buffer holds the
+/// ciphertext it held before and [`Error::Opaque`] is returned.
 pub trait Aead: Sized {
     /// Algorithm name (`"SM4-GCM"`).
     const NAME: &'static str;
@@ -194,11 +243,32 @@ pub trait Aead: Sized {
     const KEY_LEN: usize;
     /// Full tag length in bytes.
     const TAG_LEN: usize = 16;
+    /// Shortest tag [`Aead::with_tag_len`] accepts without the `hazmat` feature (GCM 12,
+    /// SP 800-38D §5.2.1.2; CCM 8, the CBC-MAC floor of SP 800-38B Appendix A). The default
+    /// allows only full tags.
+    const MIN_TAG_LEN: usize = Self::TAG_LEN;
 
-    /// Key the AEAD on the automatically chosen backend.
+    /// Key the AEAD on the automatically chosen backend, with full-length tags.
     fn new_from_slice(key: &[u8]) -> Result<Self>;
 
-    /// Encrypt `buf` in place and write the tag into `tag` (its length selects the tag length).
+    /// The same AEAD with tags truncated to `tag_len` bytes, [`Error::InvalidTagLength`] for a
+    /// length the mode does not allow (or allows only under `hazmat`). The default accepts only
+    /// [`Aead::TAG_LEN`].
+    fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+        if tag_len == Self::TAG_LEN {
+            Ok(self)
+        } else {
+            Err(Error::InvalidTagLength)
+        }
+    }
+
+    /// The tag length of this instance in bytes.
+    fn tag_len(&self) -> usize {
+        Self::TAG_LEN
+    }
+
+    /// Encrypt `buf` in place and write the tag into `tag`, which must be exactly
+    /// [`Aead::tag_len`] bytes.
     fn seal_in_place_detached(
         &self,
         nonce: &[u8],
@@ -207,7 +277,8 @@ pub trait Aead: Sized {
         tag: &mut [u8],
     ) -> Result<()>;
 
-    /// Verify `tag` and decrypt `buf` in place; on any failure `buf` is left unchanged.
+    /// Verify `tag` (exactly [`Aead::tag_len`] bytes) and decrypt `buf` in place; on any failure
+    /// `buf` is left unchanged.
     fn open_in_place_detached(
         &self,
         nonce: &[u8],
@@ -216,22 +287,27 @@ pub trait Aead: Sized {
         tag: &[u8],
     ) -> Result<()>;
 
-    /// Encrypt `msg`, returning `ciphertext ‖ tag` with a full-length tag.
+    /// Encrypt `msg`, returning `ciphertext ‖ tag` ([`Aead::tag_len`] bytes of tag).
     #[cfg(feature = "alloc")]
     fn seal(&self, nonce: &[u8], aad: &[u8], msg: &[u8]) -> Result<alloc::vec::Vec<u8>> {
-        let mut out = alloc::vec![0u8; msg.len() + Self::TAG_LEN];
+        let total = msg
+            .len()
+            .checked_add(self.tag_len())
+            .ok_or(Error::InvalidLength)?;
+        let mut out = alloc::vec![0u8; total];
         let (ct, tag) = out.split_at_mut(msg.len());
         ct.copy_from_slice(msg);
         self.seal_in_place_detached(nonce, aad, ct, tag)?;
         Ok(out)
     }
 
-    /// Decrypt `ciphertext ‖ tag` (full-length tag). No plaintext unless the tag verifies.
+    /// Decrypt `ciphertext ‖ tag` (the last [`Aead::tag_len`] bytes are the tag). No plaintext
+    /// unless the tag verifies.
     #[cfg(feature = "alloc")]
     fn open(&self, nonce: &[u8], aad: &[u8], ct_and_tag: &[u8]) -> Result<alloc::vec::Vec<u8>> {
         let ct_len = ct_and_tag
             .len()
-            .checked_sub(Self::TAG_LEN)
+            .checked_sub(self.tag_len())
             .ok_or(Error::Opaque)?;
         let (ct, tag) = ct_and_tag.split_at(ct_len);
         let mut out = ct.to_vec();

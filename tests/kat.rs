@@ -391,19 +391,21 @@ struct RestartingCtr(gmkit::sm4::Sm4);
 struct Restarts(gmkit::sm4::Sm4, gmkit::Block);
 
 impl DynStream for Restarts {
-    fn apply(&mut self, buf: &mut [u8]) {
+    fn apply(&mut self, buf: &mut [u8]) -> gmkit::Result<()> {
         let width = gmkit::CtrWidth::Bits128;
-        gmkit::modes::ctr::Ctr::new(self.0.clone(), &self.1, width).apply_keystream(buf);
+        gmkit::modes::ctr::Ctr::new(self.0.clone(), &self.1, width).apply_keystream(buf)
     }
 }
 
 impl DynMode for RestartingCtr {
     fn encrypt(&self, iv: &[u8], buf: &mut [u8], msg_len: usize) -> gmkit::Result<usize> {
-        self.stream(iv, false).unwrap()?.apply(&mut buf[..msg_len]);
+        self.stream(iv, false)
+            .unwrap()?
+            .apply(&mut buf[..msg_len])?;
         Ok(msg_len)
     }
     fn decrypt(&self, iv: &[u8], buf: &mut [u8]) -> gmkit::Result<usize> {
-        self.stream(iv, true).unwrap()?.apply(buf);
+        self.stream(iv, true).unwrap()?.apply(buf)?;
         Ok(buf.len())
     }
     fn stream(&self, iv: &[u8], _: bool) -> Option<gmkit::Result<Box<dyn DynStream + '_>>> {
@@ -466,6 +468,12 @@ impl gmkit::Mac for AcceptsAnyTag {
     const TAG_LEN: usize = 32;
     fn new_from_slice(key: &[u8]) -> gmkit::Result<Self> {
         Ok(AcceptsAnyTag(gmkit::mac::HmacSha256::new(key)))
+    }
+    fn with_tag_len(self, tag_len: usize) -> gmkit::Result<Self> {
+        gmkit::Mac::with_tag_len(self.0, tag_len).map(AcceptsAnyTag)
+    }
+    fn tag_len(&self) -> usize {
+        gmkit::Mac::tag_len(&self.0)
     }
     fn update(&mut self, data: &[u8]) {
         gmkit::Mac::update(&mut self.0, data);

@@ -5,7 +5,7 @@
 //! implementation.
 
 use aead::AeadInOut;
-use aead::consts::{U1, U4, U6, U7, U8, U10, U12, U13, U14, U16, U60};
+use aead::consts::{U1, U8, U10, U12, U13, U14, U16, U60};
 use cipher::{
     Array, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt,
     KeyInit as RcKeyInit, KeyIvInit, StreamCipher,
@@ -246,9 +246,13 @@ fn sp800_38a_for<C: BlockCipher128 + KeyInit + Clone>(v: &Sp80038a) {
     Ofb::new(c.clone(), &iv).apply_keystream(&mut buf);
     assert_eq!(buf, pt);
 
-    Ctr::new(c.clone(), &hb(SP800_38A_CTR), CtrWidth::Bits128).apply_keystream(&mut buf);
+    Ctr::new(c.clone(), &hb(SP800_38A_CTR), CtrWidth::Bits128)
+        .apply_keystream(&mut buf)
+        .unwrap();
     assert_eq!(buf, h(v.ctr), "CTR {}", C::NAME);
-    Ctr::new(c, &hb(SP800_38A_CTR), CtrWidth::Bits128).apply_keystream(&mut buf);
+    Ctr::new(c, &hb(SP800_38A_CTR), CtrWidth::Bits128)
+        .apply_keystream(&mut buf)
+        .unwrap();
     assert_eq!(buf, pt);
 }
 
@@ -297,7 +301,9 @@ fn sm4_mode_examples_draft_ribose_cfrg_sm4() {
         "AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBCCCCCCCCCCCCCCCCDDDDDDDDDDDDDDDD
                    EEEEEEEEEEEEEEEEFFFFFFFFFFFFFFFFEEEEEEEEEEEEEEEEAAAAAAAAAAAAAAAA",
     );
-    Ctr::new(c, &iv, CtrWidth::Bits128).apply_keystream(&mut b);
+    Ctr::new(c, &iv, CtrWidth::Bits128)
+        .apply_keystream(&mut b)
+        .unwrap();
     assert_eq!(
         b,
         h(
@@ -370,13 +376,24 @@ fn xts_vector<C: BlockCipher128 + KeyInit>(key: &str, tweak: &str, pt: &[u8], ct
 
 #[test]
 fn xts_ieee1619_vectors() {
-    // Vector 1.
-    xts_vector::<RcAes128>(
-        &"00".repeat(32),
-        "00000000000000000000000000000000",
-        &[0; 32],
-        "917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e",
+    // Vector 1 has K1 = K2 = 0: refused as a key, run through the `hazmat` constructor.
+    assert_eq!(
+        Xts::<RcAes128>::new_from_slice(&[0; 32], XtsVariant::Ieee1619).err(),
+        Some(Error::InvalidParameter)
     );
+    #[cfg(feature = "hazmat")]
+    {
+        let zero = || RcAes128::new_from_slice(&[0; 16]).unwrap();
+        let xts = Xts::new_allow_equal_keys(zero(), zero(), XtsVariant::Ieee1619);
+        let mut b = [0u8; 32];
+        xts.encrypt(&[0; 16], &mut b).unwrap();
+        assert_eq!(
+            b[..],
+            h("917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e")
+        );
+        xts.decrypt(&[0; 16], &mut b).unwrap();
+        assert_eq!(b, [0; 32]);
+    }
     // Vector 2.
     xts_vector::<RcAes128>(
         "1111111111111111111111111111111122222222222222222222222222222222",
@@ -700,7 +717,14 @@ const GCM_SPEC: [GcmCase; 18] = [
     },
 ];
 
-fn gcm_case<C: BlockCipher128 + KeyInit>(n: usize, v: &GcmCase) {
+/// The truncated GCM tag lengths this build takes: 12–15, and 4 and 8 with `hazmat`
+/// (SP 800-38D §5.2.1.2, Appendix C).
+#[cfg(feature = "hazmat")]
+const GCM_TRUNCATIONS: &[usize] = &[4, 8, 12, 13, 14, 15];
+#[cfg(not(feature = "hazmat"))]
+const GCM_TRUNCATIONS: &[usize] = &[12, 13, 14, 15];
+
+fn gcm_case<C: BlockCipher128 + KeyInit + Clone>(n: usize, v: &GcmCase) {
     for backend in GhashBackend::available() {
         let gcm = Gcm::with_ghash_backend(C::new_from_slice(&h(v.key)).unwrap(), backend).unwrap();
         let (iv, aad, pt) = (h(v.iv), h(v.aad), h(v.pt));
@@ -710,14 +734,23 @@ fn gcm_case<C: BlockCipher128 + KeyInit>(n: usize, v: &GcmCase) {
             .unwrap();
         assert_eq!(buf, h(v.ct), "test case {n}");
         assert_eq!(tag.to_vec(), h(v.tag), "test case {n}");
-        // Every allowed truncation is the leftmost bytes of the full tag.
-        for t in [4, 8, 12, 13, 14, 15] {
+        // Every allowed truncation is the leftmost bytes of the full tag, under a key made for
+        // it; the full-length key refuses the truncated tag.
+        for &t in GCM_TRUNCATIONS {
+            let short_gcm = gcm.clone().with_tag_len(t).unwrap();
             let mut b = pt.clone();
             let mut short = vec![GARBAGE; t];
-            gcm.seal_in_place_detached(&iv, &aad, &mut b, &mut short)
+            short_gcm
+                .seal_in_place_detached(&iv, &aad, &mut b, &mut short)
                 .unwrap();
             assert_eq!(short, tag[..t]);
-            gcm.open_in_place_detached(&iv, &aad, &mut b, &short)
+            assert_eq!(
+                gcm.open_in_place_detached(&iv, &aad, &mut b, &short),
+                Err(Error::InvalidTagLength)
+            );
+            assert_eq!(b, h(v.ct));
+            short_gcm
+                .open_in_place_detached(&iv, &aad, &mut b, &short)
                 .unwrap();
             assert_eq!(b, pt);
         }
@@ -782,8 +815,27 @@ fn ccm_vector<C: BlockCipher128 + KeyInit>(
     ct_and_tag: &str,
     tlen: usize,
 ) {
-    let ccm = Ccm::<C>::new_from_slice(&h(key)).unwrap();
+    let full = Ccm::<C>::new_from_slice(&h(key)).unwrap();
     let (nonce, pt, want) = (h(nonce), h(pt), h(ct_and_tag));
+    let (ct, want_tag) = want.split_at(pt.len());
+    if tlen != 16 {
+        // A full-length key refuses a truncated tag, the buffer untouched.
+        let mut buf = ct.to_vec();
+        assert_eq!(
+            full.open_in_place_detached(&nonce, aad, &mut buf, want_tag),
+            Err(Error::InvalidTagLength)
+        );
+        assert_eq!(buf, ct);
+    }
+    // Tags under 8 bytes (SP 800-38B Appendix A's floor) only with `hazmat`.
+    let ccm = match Aead::with_tag_len(full, tlen) {
+        Ok(ccm) => ccm,
+        Err(e) => {
+            assert_eq!(e, Error::InvalidTagLength);
+            assert!(tlen < 8 && !cfg!(feature = "hazmat"), "{tlen}");
+            return;
+        }
+    };
     let mut buf = pt.clone();
     let mut tag = vec![GARBAGE; tlen];
     ccm.seal_in_place_detached(&nonce, aad, &mut buf, &mut tag)
@@ -910,7 +962,7 @@ fn cmac_sp800_38b_appendix_d() {
             "e1992190549f6ed5696a2c056c315410",
         ],
     ];
-    fn check<C: BlockCipher128 + KeyInit>(key: &str, m: &[u8], tags: &[&str; 4]) {
+    fn check<C: BlockCipher128 + KeyInit + Clone>(key: &str, m: &[u8], tags: &[&str; 4]) {
         for (len, tag) in [0, 16, 40, 64].into_iter().zip(tags) {
             let mut mac = <Cmac<C> as Mac>::new_from_slice(&h(key)).unwrap();
             mac.update(&m[..len]);
@@ -919,7 +971,13 @@ fn cmac_sp800_38b_appendix_d() {
             assert_eq!(out.to_vec(), h(tag), "{} len {len}", C::NAME);
             let mut mac = <Cmac<C> as Mac>::new_from_slice(&h(key)).unwrap();
             mac.update(&m[..len]);
-            mac.verify(&h(tag)[..12]).unwrap();
+            mac.clone().verify(&h(tag)).unwrap();
+            // A 12-byte prefix verifies only under a key made for 12-byte tags.
+            assert_eq!(
+                mac.clone().verify(&h(tag)[..12]),
+                Err(Error::InvalidTagLength)
+            );
+            mac.with_tag_len(12).unwrap().verify(&h(tag)[..12]).unwrap();
         }
     }
     check::<RcAes128>(SP800_38A[0].key, &m, &tags[0]);
@@ -944,8 +1002,17 @@ fn xcbc_rfc3566_test_cases() {
         let mut out = [GARBAGE; 16];
         mac.finalize_into(&mut out).unwrap();
         assert_eq!(out.to_vec(), h(tag), "len {len}");
-        // AES-XCBC-MAC-96 is the leftmost 12 bytes.
-        let mut mac = <Xcbc<RcAes128> as Mac>::new_from_slice(&key).unwrap();
+        // AES-XCBC-MAC-96 (RFC 3566 §2) is the leftmost 12 bytes, under a key made for it.
+        let mac96 = <Xcbc<RcAes128> as Mac>::new_from_slice(&key)
+            .unwrap()
+            .with_tag_len(12)
+            .unwrap();
+        let mut mac = mac96.clone();
+        mac.update(&m[..len]);
+        let mut out = [GARBAGE; 12];
+        mac.finalize_into(&mut out).unwrap();
+        assert_eq!(out[..], h(tag)[..12]);
+        let mut mac = mac96;
         mac.update(&m[..len]);
         mac.verify(&h(tag)[..12]).unwrap();
     }
@@ -1142,11 +1209,13 @@ fn cfb_ofb_ctr_match_rustcrypto_one_shot_and_streaming() {
             }),
         ] {
             let mut ours = pt.clone();
-            Ctr::new(c.clone(), &start, width).apply_keystream(&mut ours);
+            Ctr::new(c.clone(), &start, width)
+                .apply_keystream(&mut ours)
+                .unwrap();
             assert_eq!(ours, theirs, "CTR {width:?} len {len}");
             let mut s = Ctr::new(c.clone(), &start, width);
             for r in &pieces {
-                s.apply_keystream(&mut ours[r.clone()]);
+                s.apply_keystream(&mut ours[r.clone()]).unwrap();
             }
             assert_eq!(ours, pt, "CTR {width:?} streamed len {len}");
         }
@@ -1170,7 +1239,9 @@ fn ctr_rfc3686_counter_block() {
         .unwrap()
         .apply_keystream(&mut theirs);
     let mut ours = pt;
-    Ctr::new_rfc3686(c, &nonce, &iv8).apply_keystream(&mut ours);
+    Ctr::new_rfc3686(c, &nonce, &iv8)
+        .apply_keystream(&mut ours)
+        .unwrap();
     assert_eq!(ours, theirs);
 }
 
@@ -1358,7 +1429,10 @@ macro_rules! gcm_diff {
                     t_buf.as_mut_slice().into(),
                 )
                 .unwrap();
-            let gcm = Gcm::<RcSm4>::new_from_slice(&key).unwrap();
+            let gcm = Gcm::<RcSm4>::new_from_slice(&key)
+                .unwrap()
+                .with_tag_len(tlen)
+                .unwrap();
             let mut buf = pt.clone();
             let mut tag = vec![GARBAGE; tlen];
             gcm.seal_in_place_detached(&nonce, &aad, &mut buf, &mut tag)
@@ -1433,7 +1507,10 @@ macro_rules! ccm_diff {
                     t_buf.as_mut_slice().into(),
                 )
                 .unwrap();
-            let ccm = Ccm::<RcSm4>::new_from_slice(&key).unwrap();
+            let ccm = Ccm::<RcSm4>::new_from_slice(&key)
+                .unwrap()
+                .with_tag_len(tlen)
+                .unwrap();
             let mut buf = pt.clone();
             let mut tag = vec![GARBAGE; tlen];
             ccm.seal_in_place_detached(&nonce, &aad, &mut buf, &mut tag)
@@ -1451,8 +1528,13 @@ macro_rules! ccm_diff {
 fn sm4_ccm_matches_ccm_crate() {
     let mut rng = Rng(10);
     ccm_diff!(&mut rng, U16, U12);
-    ccm_diff!(&mut rng, U4, U7);
-    ccm_diff!(&mut rng, U6, U8);
+    // 4- and 6-byte tags (SP 800-38C A.1) only with `hazmat`.
+    #[cfg(feature = "hazmat")]
+    {
+        use aead::consts::{U4, U6, U7};
+        ccm_diff!(&mut rng, U4, U7);
+        ccm_diff!(&mut rng, U6, U8);
+    }
     ccm_diff!(&mut rng, U8, U10);
     ccm_diff!(&mut rng, U10, U13);
     ccm_diff!(&mut rng, U14, U12);
@@ -1653,7 +1735,18 @@ fn gbt15852_cbcmacs_match_reference() {
                 })
                 .unwrap();
                 assert_eq!(short, want[..8]);
-                cbcmac::verify::<RcSm4>(alg, pad, &key, k2, &msg, &want[..4]).unwrap();
+                cbcmac::verify::<RcSm4>(alg, pad, &key, k2, &msg, &want).unwrap();
+                // A truncated tag: refused by `verify`, checked by `verify_truncated` at the
+                // length the caller fixes.
+                assert_eq!(
+                    cbcmac::verify::<RcSm4>(alg, pad, &key, k2, &msg, &want[..8]),
+                    Err(Error::InvalidTagLength)
+                );
+                cbcmac::verify_truncated::<RcSm4>(alg, pad, &key, k2, &msg, 8, &want[..8]).unwrap();
+                assert_eq!(
+                    cbcmac::verify_truncated::<RcSm4>(alg, pad, &key, k2, &msg, 8, &want[..4]),
+                    Err(Error::InvalidTagLength)
+                );
                 let mut bad = want;
                 bad[0] ^= 0x80;
                 assert_eq!(
@@ -1703,15 +1796,42 @@ fn gbt15852_key_and_tag_errors() {
             Err(Error::InvalidTagLength)
         );
     }
+    // Below 8 bytes (SP 800-38B Appendix A) only with `hazmat`.
+    let mut full = [0u8; 16];
+    cbcmac::compute::<RcSm4>(Algorithm::Alg1, Padding::Zero, &k, None, b"m", &mut full).unwrap();
+    for t in 4..8 {
+        let mut o = vec![0u8; t];
+        let r = cbcmac::compute::<RcSm4>(Algorithm::Alg1, Padding::Zero, &k, None, b"m", &mut o);
+        let v = |tag: &[u8]| {
+            cbcmac::verify_truncated::<RcSm4>(
+                Algorithm::Alg1,
+                Padding::Zero,
+                &k,
+                None,
+                b"m",
+                t,
+                tag,
+            )
+        };
+        if cfg!(feature = "hazmat") {
+            assert_eq!((r, &o[..]), (Ok(()), &full[..t]));
+            assert_eq!(v(&full[..t]), Ok(()));
+        } else {
+            assert_eq!(r, Err(Error::InvalidTagLength));
+            assert_eq!(v(&full[..t]), Err(Error::InvalidTagLength));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // AEAD failure behaviour, lengths, parameter errors
 // ---------------------------------------------------------------------------------------------
 
-fn tamper_checks<A: Aead>(aead: &A, nonce: &[u8], tag_len: usize) {
+fn tamper_checks<A: Aead>(aead: &A, nonce: &[u8]) {
+    let tag_len = aead.tag_len();
     let mut rng = Rng(15);
-    for len in [0, 1, 16, 33, 100] {
+    // Up to several CCM scratch slices (1 KiB), with partial blocks.
+    for len in [0, 1, 16, 33, 100, 1024, 1041, 3000] {
         let aad = rng.bytes(20);
         let pt = rng.bytes(len);
         let mut ct = pt.clone();
@@ -1753,7 +1873,16 @@ fn tamper_checks<A: Aead>(aead: &A, nonce: &[u8], tag_len: usize) {
             Err(Error::Opaque)
         );
         assert_eq!(buf, ct);
-        // Truncated tag of another allowed length is a different check and fails too.
+        // The right tag cut short, or with a byte more: a length error, buffer untouched.
+        let longer = [&tag[..], &[0]].concat();
+        for other in [&tag[..tag_len - 1], &tag[..tag_len / 2], &longer[..]] {
+            let mut buf = ct.clone();
+            assert_eq!(
+                aead.open_in_place_detached(nonce, &aad, &mut buf, other),
+                Err(Error::InvalidTagLength)
+            );
+            assert_eq!(buf, ct);
+        }
         let mut buf = ct.clone();
         aead.open_in_place_detached(nonce, &aad, &mut buf, &tag)
             .unwrap();
@@ -1764,17 +1893,23 @@ fn tamper_checks<A: Aead>(aead: &A, nonce: &[u8], tag_len: usize) {
 #[test]
 fn gcm_tampering_leaves_buffer_and_is_opaque() {
     let gcm = Gcm::<RcSm4>::new_from_slice(&[3; 16]).unwrap();
-    tamper_checks(&gcm, &[9; 12], 16);
-    tamper_checks(&gcm, &[9; 7], 12);
-    tamper_checks(&gcm, &[9; 60], 4);
+    tamper_checks(&gcm, &[9; 12]);
+    tamper_checks(&gcm.clone().with_tag_len(12).unwrap(), &[9; 7]);
+    #[cfg(feature = "hazmat")]
+    tamper_checks(&gcm.with_tag_len(4).unwrap(), &[9; 60]);
 }
 
+/// Named before opening became verify-first (SPEC_MAPPING.md cites the name): nothing has to be
+/// restored any more. Opening checks the tag on scratch copies before it writes anything, so
+/// after a refusal the buffer is the ciphertext, for every length (several 1 KiB scratch slices
+/// included).
 #[test]
 fn ccm_tampering_restores_ciphertext_and_is_opaque() {
     let ccm = Ccm::<RcSm4>::new_from_slice(&[3; 16]).unwrap();
-    tamper_checks(&ccm, &[9; 12], 16);
-    tamper_checks(&ccm, &[9; 7], 4);
-    tamper_checks(&ccm, &[9; 13], 10);
+    tamper_checks(&ccm, &[9; 12]);
+    tamper_checks(&ccm.clone().with_tag_len(10).unwrap(), &[9; 13]);
+    #[cfg(feature = "hazmat")]
+    tamper_checks(&ccm.with_tag_len(4).unwrap(), &[9; 7]);
 }
 
 #[test]
@@ -1790,16 +1925,28 @@ fn aead_parameter_errors() {
         gcm.open_in_place_detached(&[], b"", &mut buf, &tag),
         Err(Error::InvalidNonceLength)
     );
-    for t in [0, 1, 3, 5, 6, 7, 9, 10, 11, 17] {
+    for t in (0..=17).filter(|&t| t != 16) {
         let mut tag = vec![0u8; t];
         assert_eq!(
             gcm.seal_in_place_detached(&[0; 12], b"", &mut buf, &mut tag),
             Err(Error::InvalidTagLength),
-            "GCM tag {t}"
+            "GCM tag {t} under a 16-byte key"
         );
         assert_eq!(
             gcm.open_in_place_detached(&[0; 12], b"", &mut buf, &tag),
             Err(Error::InvalidTagLength)
+        );
+        assert!(tag.iter().all(|&b| b == 0), "nothing written into the tag");
+        // SP 800-38D §5.2.1.2: 12–16 bytes; 4 and 8 (Appendix C) only with `hazmat`.
+        let allowed = matches!(t, 12..=15) || (matches!(t, 4 | 8) && cfg!(feature = "hazmat"));
+        assert_eq!(
+            gcm.clone().with_tag_len(t).map(|g| g.tag_len()),
+            if allowed {
+                Ok(t)
+            } else {
+                Err(Error::InvalidTagLength)
+            },
+            "GCM with_tag_len({t})"
         );
     }
     assert_eq!(buf, [1u8; 20], "refused calls leave the buffer");
@@ -1816,12 +1963,29 @@ fn aead_parameter_errors() {
             "CCM nonce {n}"
         );
     }
-    for t in [0, 2, 3, 5, 7, 15, 17, 18] {
+    for t in (0..=18).filter(|&t| t != 16) {
         let mut tag = vec![0u8; t];
         assert_eq!(
             ccm.seal_in_place_detached(&[0; 12], b"", &mut buf, &mut tag),
             Err(Error::InvalidTagLength),
-            "CCM tag {t}"
+            "CCM tag {t} under a 16-byte key"
+        );
+        assert_eq!(
+            ccm.open_in_place_detached(&[0; 12], b"", &mut buf, &tag),
+            Err(Error::InvalidTagLength)
+        );
+        // SP 800-38C A.1: even 4–16; 4 and 6 (below SP 800-38B Appendix A's 64 bits) only
+        // with `hazmat`.
+        let allowed =
+            matches!(t, 8 | 10 | 12 | 14) || (matches!(t, 4 | 6) && cfg!(feature = "hazmat"));
+        assert_eq!(
+            ccm.clone().with_tag_len(t).map(|c| c.tag_len()),
+            if allowed {
+                Ok(t)
+            } else {
+                Err(Error::InvalidTagLength)
+            },
+            "CCM with_tag_len({t})"
         );
     }
     // q = 2 (13-byte nonce): at most 65535 bytes of payload.
@@ -1901,6 +2065,34 @@ fn rustcrypto_aead_traits_on_gcm_and_ccm() {
     ccm.decrypt_inout_detached(&nonce, &aad, InOutBuf::new(&out, &mut back).unwrap(), &tag)
         .unwrap();
     assert_eq!(back, pt);
+
+    // The RustCrypto traits fix 16-byte tags: a key truncated with `with_tag_len` refuses both
+    // directions there, writing nothing.
+    let short_gcm = gcm.with_tag_len(12).unwrap();
+    let short_ccm = ccm.with_tag_len(12).unwrap();
+    let mut out = vec![GARBAGE; pt.len()];
+    assert!(
+        short_gcm
+            .encrypt_inout_detached(&nonce, &aad, InOutBuf::new(&pt, &mut out).unwrap())
+            .is_err()
+    );
+    assert!(
+        short_ccm
+            .encrypt_inout_detached(&nonce, &aad, InOutBuf::new(&pt, &mut out).unwrap())
+            .is_err()
+    );
+    let mut back = vec![GARBAGE; pt.len()];
+    assert!(
+        short_ccm
+            .decrypt_inout_detached(&nonce, &aad, InOutBuf::new(&ct, &mut back).unwrap(), &tag)
+            .is_err()
+    );
+    assert!(
+        short_gcm
+            .decrypt_inout_detached(&nonce, &aad, InOutBuf::new(&ct, &mut back).unwrap(), &tag)
+            .is_err()
+    );
+    assert_ne!(back, pt);
 }
 
 #[test]
@@ -1916,10 +2108,50 @@ fn mac_tag_length_errors_and_truncation() {
     let mut m = <Cmac<RcSm4> as Mac>::new_from_slice(&key).unwrap();
     m.update(b"abc");
     let full = m.clone().finalize();
-    m.verify(&full[..4]).unwrap();
+    m.clone().verify(&full).unwrap();
+    // The full-length key refuses every prefix of its own tag as a length error.
+    for t in 0..16 {
+        assert_eq!(
+            m.clone().verify(&full[..t]),
+            Err(Error::InvalidTagLength),
+            "{t}"
+        );
+        let mut out = vec![0u8; t];
+        assert_eq!(
+            m.clone().finalize_into(&mut out),
+            Err(Error::InvalidTagLength)
+        );
+    }
+    // A key made for 8-byte tags writes and checks exactly 8 bytes.
+    let m8 = m.clone().with_tag_len(8).unwrap();
+    assert_eq!(Mac::tag_len(&m8), 8);
+    let mut out = [0u8; 8];
+    m8.clone().finalize_into(&mut out).unwrap();
+    assert_eq!(out, full[..8]);
+    assert_eq!(
+        m8.clone().finalize_into(&mut [0; 16]),
+        Err(Error::InvalidTagLength)
+    );
+    assert_eq!(m8.clone().verify(&full), Err(Error::InvalidTagLength));
+    m8.verify(&full[..8]).unwrap();
+    // 4–7 bytes (SP 800-38B Appendix A) only with `hazmat`; never 0–3 or 17.
+    for t in [0, 3, 17] {
+        assert_eq!(
+            m.clone().with_tag_len(t).err(),
+            Some(Error::InvalidTagLength)
+        );
+    }
+    let m4 = m.clone().with_tag_len(4);
+    #[cfg(feature = "hazmat")]
+    m4.unwrap().verify(&full[..4]).unwrap();
+    #[cfg(not(feature = "hazmat"))]
+    assert_eq!(m4.err(), Some(Error::InvalidTagLength));
     let mut m = <Cmac<RcSm4> as Mac>::new_from_slice(&key).unwrap();
     m.update(b"abd");
-    assert_eq!(m.verify(&full[..4]), Err(Error::Opaque));
+    assert_eq!(
+        m.with_tag_len(8).unwrap().verify(&full[..8]),
+        Err(Error::Opaque)
+    );
     assert_eq!(
         <Cmac<RcSm4> as Mac>::new_from_slice(&[0; 17]).err(),
         Some(Error::InvalidKeyLength)
@@ -1963,12 +2195,16 @@ fn whole_block_paths_use_batches() {
 
     let k = c();
     let seen = k.max_ctr.clone();
-    Ctr::new(k, &iv, CtrWidth::Bits32).apply_keystream(&mut buf);
+    Ctr::new(k, &iv, CtrWidth::Bits32)
+        .apply_keystream(&mut buf)
+        .unwrap();
     assert_eq!(seen.get(), blocks, "CTR");
 
     let k = c();
     let seen = k.max_blocks.clone();
-    Xts::new(k, c(), XtsVariant::Gbt17964)
+    let tweak_key = Counting::new(RcSm4::new_from_slice(&[2; 16]).unwrap());
+    Xts::new(k, tweak_key, XtsVariant::Gbt17964)
+        .unwrap()
         .encrypt(&iv, &mut buf)
         .unwrap();
     assert!(seen.get() >= 64, "XTS");
@@ -1996,8 +2232,22 @@ fn intl_aes_gcm_spec_test_cases() {
         let a = A::new_from_slice(&h(v.key)).unwrap();
         let (iv, aad, pt) = (h(v.iv), h(v.aad), h(v.pt));
         // Full tag (12-byte IVs take the `aes-gcm` path, 8- and 60-byte IVs the generic one),
-        // then truncated tags (generic path).
-        for t in [16, 15, 12, 8, 4] {
+        // then truncated tags under keys made for them (generic path).
+        let full = a;
+        for &t in [16].iter().chain(GCM_TRUNCATIONS) {
+            let a = A::new_from_slice(&h(v.key))
+                .unwrap()
+                .with_tag_len(t)
+                .unwrap();
+            assert_eq!(a.tag_len(), t);
+            if t != 16 {
+                let mut buf = h(v.ct);
+                assert_eq!(
+                    full.open_in_place_detached(&iv, &aad, &mut buf, &h(v.tag)[..t]),
+                    Err(Error::InvalidTagLength)
+                );
+                assert_eq!(buf, h(v.ct));
+            }
             let mut buf = pt.clone();
             let mut tag = vec![GARBAGE; t];
             a.seal_in_place_detached(&iv, &aad, &mut buf, &mut tag)
@@ -2084,11 +2334,33 @@ mod wycheproof {
         h(t[k].as_str().unwrap())
     }
 
-    /// Run every AEAD test of a file: valid ones both ways, invalid ones must not open.
-    fn aead_file(name: &str, make: impl Fn(&[u8]) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>>) {
+    /// Run every AEAD test of a file: valid ones both ways, invalid ones must not open. Each
+    /// key is made for its group's `tagSize`, as a protocol fixes it (`make(key, tag_len)`); a
+    /// group whose tag length needs `hazmat` in a build without it must be refused at keying.
+    fn aead_file(
+        name: &str,
+        make: impl Fn(&[u8], usize) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>>,
+        hazmat_only: fn(usize) -> bool,
+    ) {
         let v = load(name);
         let mut run = 0;
         for g in v["testGroups"].as_array().unwrap() {
+            let tag_len = g["tagSize"].as_u64().unwrap() as usize / 8;
+            if !cfg!(feature = "hazmat") && hazmat_only(tag_len) {
+                for t in g["tests"].as_array().unwrap() {
+                    let aead = make(&field(t, "key"), tag_len);
+                    let mut buf = field(t, "ct");
+                    let tag = field(t, "tag");
+                    let r = aead(Op::Open(&field(t, "iv"), &field(t, "aad"), &mut buf, &tag));
+                    assert_eq!(
+                        r,
+                        Err(Error::InvalidTagLength),
+                        "{name}: {tag_len}-byte tags"
+                    );
+                    run += 1;
+                }
+                continue;
+            }
             for t in g["tests"].as_array().unwrap() {
                 let id = t["tcId"].as_u64().unwrap();
                 let result = t["result"].as_str().unwrap();
@@ -2100,7 +2372,7 @@ mod wycheproof {
                     field(t, "ct"),
                     field(t, "tag"),
                 );
-                let aead = make(&key);
+                let aead = make(&key, tag_len);
                 let mut buf = ct.clone();
                 let opened = aead(Op::Open(&iv, &aad, &mut buf, &tag));
                 match result {
@@ -2129,8 +2401,12 @@ mod wycheproof {
         Open(&'a [u8], &'a [u8], &'a mut [u8], &'a [u8]),
     }
 
-    fn boxed<A: Aead + 'static>(a: gmkit::Result<A>) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>> {
-        match a {
+    /// `a`, made for `tag_len`-byte tags.
+    fn boxed<A: Aead + 'static>(
+        a: gmkit::Result<A>,
+        tag_len: usize,
+    ) -> Box<dyn Fn(Op<'_>) -> gmkit::Result<()>> {
+        match a.and_then(|a| a.with_tag_len(tag_len)) {
             Ok(a) => Box::new(move |op| match op {
                 Op::Seal(n, aad, b, t) => a.seal_in_place_detached(n, aad, b, t),
                 Op::Open(n, aad, b, t) => a.open_in_place_detached(n, aad, b, t),
@@ -2142,31 +2418,45 @@ mod wycheproof {
     #[test]
     fn aes_gcm() {
         use gmkit::intl::{Aes128Gcm, Aes192Gcm, Aes256Gcm};
-        aead_file("aes_gcm_test.json", |k| match k.len() {
-            16 => boxed(<Aes128Gcm as Aead>::new_from_slice(k)),
-            24 => boxed(<Aes192Gcm as Aead>::new_from_slice(k)),
-            _ => boxed(<Aes256Gcm as Aead>::new_from_slice(k)),
-        });
+        let gcm_short = |t| matches!(t, 4 | 8);
+        aead_file(
+            "aes_gcm_test.json",
+            |k, t| match k.len() {
+                16 => boxed(<Aes128Gcm as Aead>::new_from_slice(k), t),
+                24 => boxed(<Aes192Gcm as Aead>::new_from_slice(k), t),
+                _ => boxed(<Aes256Gcm as Aead>::new_from_slice(k), t),
+            },
+            gcm_short,
+        );
         // The generic GCM over AES gives the same verdicts.
-        aead_file("aes_gcm_test.json", |k| match k.len() {
-            16 => boxed(Gcm::<RcAes128>::new_from_slice(k)),
-            24 => boxed(Gcm::<RcAes192>::new_from_slice(k)),
-            _ => boxed(Gcm::<RcAes256>::new_from_slice(k)),
-        });
+        aead_file(
+            "aes_gcm_test.json",
+            |k, t| match k.len() {
+                16 => boxed(Gcm::<RcAes128>::new_from_slice(k), t),
+                24 => boxed(Gcm::<RcAes192>::new_from_slice(k), t),
+                _ => boxed(Gcm::<RcAes256>::new_from_slice(k), t),
+            },
+            gcm_short,
+        );
     }
 
     #[test]
     fn sm4_gcm() {
-        aead_file("sm4_gcm_test.json", |k| {
-            boxed(Gcm::<RcSm4>::new_from_slice(k))
-        });
+        aead_file(
+            "sm4_gcm_test.json",
+            |k, t| boxed(Gcm::<RcSm4>::new_from_slice(k), t),
+            |t| matches!(t, 4 | 8),
+        );
     }
 
     #[test]
     fn sm4_ccm() {
-        aead_file("sm4_ccm_test.json", |k| {
-            boxed(Ccm::<RcSm4>::new_from_slice(k))
-        });
+        // The 4- and 6-byte tag groups run under `hazmat` only.
+        aead_file(
+            "sm4_ccm_test.json",
+            |k, t| boxed(Ccm::<RcSm4>::new_from_slice(k), t),
+            |t| matches!(t, 4 | 6),
+        );
     }
 
     #[test]
@@ -2182,6 +2472,8 @@ mod wycheproof {
                     field(t, "msg"),
                     field(t, "tag"),
                 );
+                // Every group has 16-byte tags: the default key.
+                assert_eq!(g["tagSize"].as_u64(), Some(128));
                 let verdict = match key.len() {
                     16 => Aes128Gmac::new_from_slice(&key).and_then(|m| m.verify(&iv, &msg, &tag)),
                     24 => Aes192Gmac::new_from_slice(&key).and_then(|m| m.verify(&iv, &msg, &tag)),

@@ -277,10 +277,20 @@ fn digest_mac_api_details() {
     // Zero-padding a key up to the block length leaves HMAC unchanged (RFC 2104 §2 step 1).
     // (The inherent `finalize` returns a plain array; `Mac::finalize` a `CtOutput`.)
     assert_eq!(Mac::finalize(from_block).into_bytes()[..], tag[..]);
-    // gmkit's own `Mac` on the same type still works beside it.
+    // gmkit's own `Mac` on the same type still works beside it; there the tag length is the
+    // instance's: a 4-byte prefix is refused, a full tag verifies, a truncated tag needs a key
+    // made for it.
     let mut own = HmacSm3::new(&key);
     gmkit::Mac::update(&mut own, b"abc");
-    assert_eq!(gmkit::Mac::verify(own, &tag[..4]), Ok(()));
+    assert_eq!(
+        gmkit::Mac::verify(own.clone(), &tag[..4]),
+        Err(gmkit::Error::InvalidTagLength)
+    );
+    assert_eq!(gmkit::Mac::verify(own.clone(), &tag), Ok(()));
+    let own16 = gmkit::Mac::with_tag_len(own, 16).unwrap();
+    assert_eq!(gmkit::Mac::verify(own16.clone(), &tag[..16]), Ok(()));
+    // The RustCrypto side of a truncated instance still speaks full-length tags.
+    assert!(own16.verify_slice(&tag).is_ok());
 }
 
 // ---- signature ----

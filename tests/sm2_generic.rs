@@ -282,7 +282,7 @@ fn generic_agrees_with_sm2p256v1() {
         let eb = EphemeralKey::from_bytes(&rb).unwrap();
         let kx = KeyExchange::new(Role::Initiator, sk, b"a", *peer.public_key(), b"b").unwrap();
         let mut key = [0u8; 20];
-        let conf = kx.agree(&ea, eb.public_key(), &mut key).unwrap();
+        let conf = kx.agree(ea, eb.public_key(), &mut key).unwrap();
         let g = c
             .key_exchange_with_ephemeral(
                 true,

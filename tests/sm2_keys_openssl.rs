@@ -3,7 +3,7 @@
 //! reads what a fresh `openssl genpkey` / `pkcs8 -topk8 -v2 …` / `ecparam -genkey` writes.
 //!
 //! Without an `openssl` 3.x binary the tests print a notice and pass, unless
-//! `GMKIT_REQUIRE_OPENSSL=1` (CI) makes that a failure — as in `tests/interop_openssl_cli.rs`.
+//! `GMKIT_REQUIRE_OPENSSL=1` (CI) makes that a failure — as in `cli/tests/interop_openssl.rs`.
 
 use gmkit::Error;
 use gmkit::sm2::{Pbes2Params, Pbes2Scheme, SecretKey};

@@ -264,8 +264,8 @@ fn tampered_and_truncated_ciphertexts() {
                 "{format:?} case {i}"
             );
             assert!(
-                out.iter().all(|&b| b == 0x55 || b == 0),
-                "{format:?} case {i}: plaintext released"
+                out.iter().all(|&b| b == 0x55),
+                "{format:?} case {i}: output touched"
             );
         }
         // Another recipient's key: C3 fails.
@@ -306,6 +306,87 @@ fn tampered_and_truncated_ciphertexts() {
     );
 }
 
+/// GB/T 32918.4 §7.1 B4–B7: no plaintext before verification. A ciphertext whose C3 is wrong
+/// (or whose C2 no longer matches C3) is refused and leaves every byte of the output as it was,
+/// for messages kept in scratch (≤ 1024 bytes) and for longer ones; the right one decrypts into
+/// the same buffer and writes exactly the message.
+#[test]
+fn wrong_c3_leaves_output_untouched() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(17);
+    let sk = SecretKey::random(&mut rng);
+    for format in [Format::C1C3C2, Format::C1C2C3, Format::Der] {
+        let ek = EncryptingKey::<Sm3>::with_format(*sk.public_key(), format);
+        let dk = DecryptingKey::<Sm3>::with_format(sk.clone(), format);
+        for len in [1usize, 31, 32, 33, 255, 256, 257, 1024, 1025, 4000] {
+            let msg: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let ct = ek.encrypt(&mut rng, &msg).unwrap();
+            // Where C3 and C2 sit in each layout (DER: C2 last, after its OCTET STRING header
+            // of 2, 3 or 4 bytes, and C3 before that).
+            let der_header = match len {
+                0..128 => 2,
+                128..256 => 3,
+                _ => 4,
+            };
+            let (c3_at, c2_at) = match format {
+                Format::C1C3C2 => (65, 97),
+                Format::C1C2C3 => (65 + len, 65),
+                Format::Der => (ct.len() - len - der_header - 32, ct.len() - len),
+            };
+            if format == Format::Der {
+                assert_eq!(ct[c3_at - 2..c3_at], [0x04, 0x20]);
+            }
+            let pattern: Vec<u8> = (0..len + 16).map(|i| (i as u8) ^ 0xa5).collect();
+            for (what, at) in [
+                ("C3 first byte", c3_at),
+                ("C3 last byte", c3_at + 31),
+                ("C2 first byte", c2_at),
+                ("C2 last byte", c2_at + len - 1),
+            ] {
+                let mut bad = ct.clone();
+                bad[at] ^= 0x80;
+                let mut out = pattern.clone();
+                assert_eq!(
+                    dk.decrypt_into(&bad, &mut out).unwrap_err(),
+                    Error::Opaque,
+                    "{format:?} {len} {what}"
+                );
+                assert_eq!(out, pattern, "{format:?} {len} {what}: output touched");
+                assert_eq!(dk.decrypt(&bad).unwrap_err(), Error::Opaque);
+            }
+            assert_eq!(dk.decrypt(&ct).unwrap(), msg, "{format:?} {len}");
+            let mut out = pattern.clone();
+            assert_eq!(dk.decrypt_into(&ct, &mut out).unwrap(), len);
+            assert_eq!(out[..len], msg[..], "{format:?} {len}");
+            assert_eq!(out[len..], pattern[len..], "{format:?} {len}: wrote past M");
+        }
+    }
+}
+
+/// GB/T 32918.4 §6.1 A1 with a failed RNG: k is hedged with the recipient's key and the message,
+/// so two messages never share k (C1 = [k]G differs), and each ciphertext decrypts. The same
+/// message under the same stuck RNG gives the same ciphertext; a working RNG a fresh one.
+#[test]
+fn stuck_rng_does_not_repeat_encryption_k() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(18);
+    let sk = SecretKey::random(&mut rng);
+    let other = SecretKey::random(&mut rng);
+    let ek = EncryptingKey::<Sm3>::with_format(*sk.public_key(), Format::C1C3C2);
+    let dk = DecryptingKey::<Sm3>::with_format(sk, Format::C1C3C2);
+    let one = ek.encrypt(&mut StuckRng, b"pay 1 coin").unwrap();
+    let two = ek.encrypt(&mut StuckRng, b"pay 2 coin").unwrap();
+    assert_ne!(one[..65], two[..65], "C1 (so k) repeated across messages");
+    assert_eq!(dk.decrypt(&one).unwrap(), b"pay 1 coin");
+    assert_eq!(dk.decrypt(&two).unwrap(), b"pay 2 coin");
+    assert_eq!(ek.encrypt(&mut StuckRng, b"pay 1 coin").unwrap(), one);
+    // Another recipient, same message and stuck RNG: another k.
+    let ek2 = EncryptingKey::<Sm3>::with_format(*other.public_key(), Format::C1C3C2);
+    let three = ek2.encrypt(&mut StuckRng, b"pay 1 coin").unwrap();
+    assert_ne!(one[..65], three[..65]);
+    let fresh = ek.encrypt(&mut rng, b"pay 1 coin").unwrap();
+    assert_ne!(one[..65], fresh[..65]);
+    assert_eq!(dk.decrypt(&fresh).unwrap(), b"pay 1 coin");
+}
+
 #[test]
 fn key_exchange_mismatches() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(13);
@@ -315,21 +396,28 @@ fn key_exchange_mismatches() {
     let ka = KeyExchange::new(Role::Initiator, a, b"alice", pb, b"bob").unwrap();
     let kb = KeyExchange::new(Role::Responder, b.clone(), b"bob", pa, b"alice").unwrap();
     let kb_wrong = KeyExchange::new(Role::Responder, b, b"bob", pa, b"mallory").unwrap();
+    // One exchange, each ephemeral key consumed by its agreement.
     let (ea, eb) = (ka.ephemeral(&mut rng), kb.ephemeral(&mut rng));
-    let (mut k1, mut k2, mut k3) = ([0u8; 48], [0u8; 48], [0u8; 48]);
-    let cb = kb.agree(&eb, ea.public_key(), &mut k2).unwrap();
-    let ca = ka.agree(&ea, eb.public_key(), &mut k1).unwrap();
+    let (ra, rb) = (*ea.public_key(), *eb.public_key());
+    let (mut k1, mut k2) = ([0u8; 48], [0u8; 48]);
+    let cb = kb.agree(eb, &ra, &mut k2).unwrap();
+    let ca = ka.agree(ea, &rb, &mut k1).unwrap();
     assert_eq!(k1, k2);
     ca.verify_peer(cb.to_send()).unwrap();
     cb.verify_peer(ca.to_send()).unwrap();
-    // B believes A has another ID: different key, confirmation fails both ways.
-    let cw = kb_wrong.agree(&eb, ea.public_key(), &mut k3).unwrap();
+    // A second exchange in which B believes A has another ID: different keys, confirmation
+    // fails both ways.
+    let (ea, eb) = (ka.ephemeral(&mut rng), kb_wrong.ephemeral(&mut rng));
+    let (ra, rb) = (*ea.public_key(), *eb.public_key());
+    let (mut k1, mut k3) = ([0u8; 48], [0u8; 48]);
+    let cw = kb_wrong.agree(eb, &ra, &mut k3).unwrap();
+    let ca = ka.agree(ea, &rb, &mut k1).unwrap();
     assert_ne!(k1, k3);
     assert_eq!(ca.verify_peer(cw.to_send()).unwrap_err(), Error::Opaque);
     assert_eq!(cw.verify_peer(ca.to_send()).unwrap_err(), Error::Opaque);
     // Empty key length is refused.
     assert_eq!(
-        ka.agree(&ea, eb.public_key(), &mut []).unwrap_err(),
+        ka.agree(ka.ephemeral(&mut rng), &rb, &mut []).unwrap_err(),
         Error::InvalidLength
     );
 }
@@ -444,22 +532,29 @@ fn key_exchange_refuses_the_point_at_infinity() {
     let (eb, b) = hostile("6cb28d99385c175c94f94e934817663fc176d925dd72b727260dbaae1fb2f96f");
     let a = SecretKey::random(&mut rng);
     let ka = KeyExchange::new(Role::Initiator, a, b"alice", *b.public_key(), b"bob").unwrap();
-    let ea = ka.ephemeral(&mut rng);
+    // A's ephemeral key twice from the same r: `agree` consumes it.
+    let ra: [u8; 32] = rand::RngExt::random(&mut rng);
     assert_eq!(
-        ka.agree(&ea, eb.public_key(), &mut key).unwrap_err(),
+        ka.agree(
+            EphemeralKey::from_bytes(&ra).unwrap(),
+            eb.public_key(),
+            &mut key
+        )
+        .unwrap_err(),
         Error::Opaque
     );
     // Another ephemeral point from the same B completes: the failure is U = O alone.
-    let other = ka.ephemeral(&mut rng);
-    ka.agree(&ea, other.public_key(), &mut key).unwrap();
+    let other = *ka.ephemeral(&mut rng).public_key();
+    ka.agree(EphemeralKey::from_bytes(&ra).unwrap(), &other, &mut key)
+        .unwrap();
 
     // Initiator A hostile: responder B's V = [t_B](P_A + [x̄₁]R_A) = O.
     let (ea, a) = hostile("83a2c9c8b96e5af70bd480b472409a9a327257f1ebb73f5b073354b248668563");
     let b = SecretKey::random(&mut rng);
     let kb = KeyExchange::new(Role::Responder, b, b"bob", *a.public_key(), b"alice").unwrap();
-    let eb = kb.ephemeral(&mut rng);
     assert_eq!(
-        kb.agree(&eb, ea.public_key(), &mut key).unwrap_err(),
+        kb.agree(kb.ephemeral(&mut rng), ea.public_key(), &mut key)
+            .unwrap_err(),
         Error::Opaque
     );
 }

@@ -120,8 +120,9 @@ fn gbt32918_5_annex_b_key_exchange() {
     let b = KeyExchange::new(Role::Responder, db, &id, pa, &id).unwrap();
     let mut ka = [0u8; 16];
     let mut kb = [0u8; 16];
-    let conf_b = b.agree(&rb, ra.public_key(), &mut kb).unwrap();
-    let conf_a = a.agree(&ra, rb.public_key(), &mut ka).unwrap();
+    let (r_a, r_b) = (*ra.public_key(), *rb.public_key());
+    let conf_b = b.agree(rb, &r_a, &mut kb).unwrap();
+    let conf_a = a.agree(ra, &r_b, &mut ka).unwrap();
     let want_k = h("6c89347354de2484c60b4ab1fde4c6e5");
     assert_eq!(&ka[..], &want_k[..]);
     assert_eq!(&kb[..], &want_k[..]);

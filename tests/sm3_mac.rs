@@ -281,7 +281,11 @@ fn hmac_sha256_rfc4231() {
     for (i, (key, msg, tag)) in cases.iter().enumerate() {
         let key = unhex(key);
         let tag = unhex(tag);
-        let mut m = HmacSha256::new_from_slice(&key).unwrap();
+        // Case 5's 128-bit tag needs a key made for it (RFC 2104 §5 allows 16 of 32 bytes).
+        let mut m = HmacSha256::new_from_slice(&key)
+            .unwrap()
+            .with_tag_len(tag.len())
+            .unwrap();
         Mac::update(&mut m, msg);
         let mut out = vec![0xffu8; tag.len()];
         m.clone().finalize_into(&mut out).unwrap();
@@ -297,13 +301,20 @@ fn hmac_verify_rejects() {
     m.update(b"message");
     let full = m.clone().finalize();
     assert_eq!(m.clone().verify(&full), Ok(()));
-    assert_eq!(m.clone().verify(&full[..4]), Ok(()));
+    // The tag length is the instance's: every prefix of the right tag is refused by a
+    // full-length instance, before any comparison.
+    for n in 0..32 {
+        assert_eq!(
+            m.clone().verify(&full[..n]),
+            Err(Error::InvalidTagLength),
+            "{n}"
+        );
+    }
     for i in 0..32 {
         let mut bad = full;
         bad[i] ^= 0x01;
         assert_eq!(m.clone().verify(&bad), Err(Error::Opaque), "byte {i}");
     }
-    assert_eq!(m.clone().verify(&full[..3]), Err(Error::InvalidTagLength));
     let mut long = full.to_vec();
     long.push(0);
     assert_eq!(m.clone().verify(&long), Err(Error::InvalidTagLength));
@@ -312,7 +323,33 @@ fn hmac_verify_rejects() {
         m.clone().finalize_into(&mut out),
         Err(Error::InvalidTagLength)
     );
-    assert_eq!(m.finalize_into(&mut out[..3]), Err(Error::InvalidTagLength));
+    assert_eq!(
+        m.clone().finalize_into(&mut out[..16]),
+        Err(Error::InvalidTagLength)
+    );
+    // Truncation through `with_tag_len`: 16..=32 bytes (RFC 2104 §5: at least half the
+    // output), 4..=15 only with `hazmat`, never below 4 or above 32.
+    assert_eq!(<HmacSm3 as Mac>::MIN_TAG_LEN, 16);
+    for n in 0..=33 {
+        let allowed = (16..=32).contains(&n) || ((4..16).contains(&n) && cfg!(feature = "hazmat"));
+        let t = m.clone().with_tag_len(n);
+        assert_eq!(t.is_ok(), allowed, "with_tag_len({n})");
+        if let Ok(t) = t {
+            assert_eq!(Mac::tag_len(&t), n);
+            let mut out = vec![0u8; n];
+            t.clone().finalize_into(&mut out).unwrap();
+            assert_eq!(out, full[..n]);
+            assert_eq!(t.clone().verify(&full[..n]), Ok(()));
+            if n != 32 {
+                assert_eq!(t.clone().verify(&full), Err(Error::InvalidTagLength));
+            }
+            if n > 0 {
+                let mut bad = out;
+                bad[n - 1] ^= 1;
+                assert_eq!(t.verify(&bad), Err(Error::Opaque));
+            }
+        }
+    }
     assert_eq!(<HmacSm3 as Mac>::NAME, "HMAC-SM3");
     assert_eq!(<HmacSha256 as Mac>::NAME, "HMAC-SHA-256");
     assert_eq!(<HmacSm3 as Mac>::TAG_LEN, 32);
@@ -393,10 +430,18 @@ mod wycheproof {
                     "invalid" => false,
                     other => panic!("tcId {id}: unexpected result {other}"),
                 };
-                let mut m = M::new_from_slice(&key).unwrap();
+                // The key is made for the group's tag length, as a protocol fixes it; a tag of
+                // another length is then refused by `verify` itself.
+                let mut m = M::new_from_slice(&key)
+                    .unwrap()
+                    .with_tag_len(tag_bytes)
+                    .unwrap();
                 m.update(&msg);
-                let ok = tag.len() == tag_bytes && m.verify(&tag).is_ok();
-                assert_eq!(ok, valid, "{file} tcId {id}");
+                let verdict = m.verify(&tag);
+                assert_eq!(verdict.is_ok(), valid, "{file} tcId {id}");
+                if tag.len() != tag_bytes {
+                    assert_eq!(verdict, Err(Error::InvalidTagLength), "{file} tcId {id}");
+                }
                 count += 1;
             }
         }

@@ -193,6 +193,9 @@ fn transform(
             Error::InvalidLength if !pad && matches!(mode, Mode::Ecb | Mode::Cbc) => {
                 Fail::Error("with --padding none the input must be whole 16-byte blocks".into())
             }
+            Error::InvalidParameter if mode == Mode::Xts => {
+                Fail::Error("xts needs two different keys: the halves of --key are equal".into())
+            }
             other => Fail::Error(format!("{other}")),
         }
     };
@@ -253,10 +256,10 @@ fn transform(
             Ofb::new(sm4()?, &block(iv, "--iv")?).apply_keystream(buf);
             Ok(n)
         }
-        (Mode::Ctr, _) => {
-            Ctr::new(sm4()?, &block(iv, "--iv")?, CtrWidth::Bits128).apply_keystream(buf);
-            Ok(n)
-        }
+        (Mode::Ctr, _) => Ctr::new(sm4()?, &block(iv, "--iv")?, CtrWidth::Bits128)
+            .apply_keystream(buf)
+            .map_err(bad)
+            .map(|()| n),
         (Mode::Gcm | Mode::Ccm, true) => {
             buf.resize(n + TAG_LEN, 0);
             let (ct, tag) = buf.split_at_mut(n);

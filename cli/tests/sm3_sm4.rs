@@ -285,6 +285,17 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(gmkit(&d, &args, &[0; 17]).status.code(), Some(2));
     let o = gmkit(&d, &["sm4", "encrypt", "--mode", "cbc", "--key", k], b"");
     assert!(!String::from_utf8_lossy(&o.stderr).contains(k));
+    // XTS refuses K1 = K2 (the two halves of --key), writing nothing.
+    let kk = format!("{k}{k}");
+    for dir in ["encrypt", "decrypt"] {
+        let args = ["sm4", dir, "--mode", "xts", "--key", &kk, "--iv", iv];
+        let o = gmkit(&d, &args, &[0x5a; 32]);
+        assert_eq!(o.status.code(), Some(2), "{dir}");
+        assert!(o.stdout.is_empty(), "{dir}: nothing written");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("halves of --key are equal"), "{dir}: {err}");
+        assert!(!err.contains(k), "{dir}: the key is not echoed");
+    }
 }
 
 /// `openssl ARGS` in `dir` with `stdin`; its stdout.

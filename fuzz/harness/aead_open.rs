@@ -1,8 +1,10 @@
 //! Target `aead_open`: SM4-GCM and SM4-CCM opening arbitrary (nonce, aad, ciphertext, tag), on
-//! every SM4 backend (and every GHASH backend for GCM). Opening never panics; it fails with the
-//! buffer unchanged unless the tag verifies, and agrees with RustCrypto `aes-gcm` / `ccm` over
-//! RustCrypto `sm4` for the sizes those are instantiated for here. Seal then open round-trips,
-//! and a tampered tag, ciphertext or AAD is refused.
+//! every SM4 backend (and every GHASH backend for GCM). The tag length is the key's: a full-length
+//! key refuses a tag of any other length as a length error, and a key made for the tag's length
+//! (where the mode allows it; the short ones only with `hazmat`) runs the case. Opening never
+//! panics; it fails with the buffer unchanged unless the tag verifies, and agrees with RustCrypto
+//! `aes-gcm` / `ccm` over RustCrypto `sm4` for the sizes those are instantiated for here. Seal
+//! then open round-trips, and a tampered tag, ciphertext or AAD is refused.
 //!
 //! Layout: the mode (1 byte: even GCM, odd CCM), the key (16 bytes), the nonce, the AAD and the
 //! tag (each a length byte + bytes), the tamper selector (1 byte), the ciphertext (the rest; it
@@ -41,12 +43,10 @@ pub fn run(data: &[u8]) {
         let oracle = ccm_oracle(&case);
         for backend in Sm4Backend::available() {
             let c = Sm4::with_backend(&key, backend).expect("an available backend");
-            case.check(
-                &Ccm::new(c),
-                ccm_lengths_ok,
-                &oracle,
-                &format!("CCM {backend:?}"),
-            );
+            let what = format!("CCM {backend:?}");
+            if let Some(ccm) = case.keyed(Ccm::new(c), ccm_tag_allowed, &what) {
+                case.check(&ccm, ccm_lengths_ok, &oracle, &what);
+            }
         }
     } else {
         let oracle = gcm_oracle(&case);
@@ -56,9 +56,11 @@ pub fn run(data: &[u8]) {
                 let gcm = Gcm::with_ghash_backend(c, ghash).expect("an available backend");
                 assert_eq!(gcm.ghash_backend(), ghash);
                 let what = format!("GCM {backend:?} {ghash:?}");
-                case.check(&gcm, gcm_lengths_ok, &oracle, &what);
                 if nonce.len() == 12 && tag.len() == 16 {
                     aead_traits(&case, &gcm, &oracle, &what);
+                }
+                if let Some(gcm) = case.keyed(gcm, gcm_tag_allowed, &what) {
+                    case.check(&gcm, gcm_lengths_ok, &oracle, &what);
                 }
             }
         }
@@ -89,6 +91,18 @@ fn gcm_lengths_ok(nonce: usize, tag: usize, _msg: usize) -> bool {
     nonce >= 1 && matches!(tag, 4 | 8 | 12..=16)
 }
 
+/// The GCM tag lengths a key can be made for: 12–16 bytes, and 4 and 8 (SP 800-38D Appendix C)
+/// only in a gmkit with `hazmat`.
+fn gcm_tag_allowed(tag: usize) -> bool {
+    matches!(tag, 12..=16) || (matches!(tag, 4 | 8) && super::short_tags())
+}
+
+/// The CCM tag lengths a key can be made for: 8–16 bytes even, and 4 and 6 only with `hazmat`.
+fn ccm_tag_allowed(tag: usize) -> bool {
+    tag.is_multiple_of(2)
+        && ((8..=16).contains(&tag) || ((4..8).contains(&tag) && super::short_tags()))
+}
+
 /// SP 800-38C A.1: nonce of 7..=13 bytes, tag of 4..=16 bytes and even, payload below 2^(8q)
 /// bytes with q = 15 − nonce length.
 fn ccm_lengths_ok(nonce: usize, tag: usize, msg: usize) -> bool {
@@ -99,6 +113,56 @@ fn ccm_lengths_ok(nonce: usize, tag: usize, msg: usize) -> bool {
 }
 
 impl Case<'_> {
+    /// The case's tag against the key's tag length: a full-length key refuses a tag of another
+    /// length before looking at anything else (a length error, the buffer untouched); then the key
+    /// made for the tag's length, if `allowed` says the mode takes it (and gmkit must agree).
+    fn keyed<A: Aead + Clone>(&self, full: A, allowed: fn(usize) -> bool, what: &str) -> Option<A> {
+        let (nonce, aad, tag, ct) = (self.nonce, self.aad, self.tag, self.ct);
+        assert_eq!(full.tag_len(), 16, "{what}: a new key has full-length tags");
+        if tag.len() != 16 {
+            let mut buf = ct.to_vec();
+            assert_eq!(
+                full.open_in_place_detached(nonce, aad, &mut buf, tag),
+                Err(Error::InvalidTagLength),
+                "{what}: a {}-byte tag under a full-length key",
+                tag.len()
+            );
+            assert_eq!(buf, ct, "{what}: refused, but the buffer changed");
+            let mut out = vec![0xa5u8; tag.len()];
+            let mut sealed = ct.to_vec();
+            assert_eq!(
+                full.seal_in_place_detached(nonce, aad, &mut sealed, &mut out),
+                Err(Error::InvalidTagLength),
+                "{what}: sealed into a {}-byte tag under a full-length key",
+                tag.len()
+            );
+            assert!(
+                sealed == ct && out.iter().all(|&b| b == 0xa5),
+                "{what}: refused, but wrote"
+            );
+        }
+        match full.clone().with_tag_len(tag.len()) {
+            Ok(a) => {
+                assert!(
+                    allowed(tag.len()),
+                    "{what}: a key for {}-byte tags",
+                    tag.len()
+                );
+                assert_eq!(a.tag_len(), tag.len());
+                Some(a)
+            }
+            Err(e) => {
+                assert_eq!(e, Error::InvalidTagLength, "{what}");
+                assert!(
+                    !allowed(tag.len()),
+                    "{what}: no key for {}-byte tags",
+                    tag.len()
+                );
+                None
+            }
+        }
+    }
+
     fn check<A: Aead>(
         &self,
         aead: &A,
@@ -144,14 +208,12 @@ impl Case<'_> {
                 "{what}: vs RustCrypto"
             );
         }
-        if tag.len() == A::TAG_LEN {
-            // The allocating form on ciphertext ‖ tag.
-            let joined = [ct, tag].concat();
-            assert_eq!(
-                aead.open(nonce, aad, &joined).ok(),
-                opened.is_ok().then_some(buf)
-            );
-        }
+        // The allocating form on ciphertext ‖ tag, the key's tag length.
+        let joined = [ct, tag].concat();
+        assert_eq!(
+            aead.open(nonce, aad, &joined).ok(),
+            opened.is_ok().then_some(buf)
+        );
 
         // Seal the ciphertext bytes as a plaintext, then open.
         let pt = ct;

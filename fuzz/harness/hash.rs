@@ -1,7 +1,8 @@
 //! Target `sm3`: SM3, HMAC-SM3 and the SM2 KDF against RustCrypto `sm3` / `hmac`, on every SM3
 //! backend this CPU has.
 //!
-//! Layout: `tag_len` (1 byte: a truncated HMAC tag of 4 + b % 29 bytes), a chunking plan
+//! Layout: `tag_len` (1 byte: a truncated HMAC tag of 4 + b % 29 bytes; below 16 bytes only
+//! where gmkit has `hazmat`, else the case uses 32), a chunking plan
 //! ([`Chunks`]), the HMAC key (length byte + bytes), the KDF output length (1 byte), the message
 //! (the rest; it is also the KDF's Z).
 
@@ -85,16 +86,37 @@ pub fn run(data: &[u8]) {
         assert_eq!(got, want_kdf, "KDF, {backend:?}");
     }
 
-    // The Mac trait: truncated tags, verification, a flipped bit refused.
-    let mut m = <HmacSm3 as Mac>::new_from_slice(key).expect("any HMAC key length");
+    // The Mac trait: the full-length key refuses a truncated tag; a key made for the tag length
+    // (RFC 2104 §5: 16..=32 bytes; shorter only with `hazmat`) writes and checks exactly that.
+    let full = || {
+        let mut m = <HmacSm3 as Mac>::new_from_slice(key).expect("any HMAC key length");
+        Mac::update(&mut m, msg);
+        m
+    };
+    let short = super::short_tags();
+    let tag_len = if tag_len < 16 && !short { 32 } else { tag_len };
+    if tag_len < 32 {
+        assert_eq!(
+            Mac::verify(full(), &want_mac[..tag_len]),
+            Err(Error::InvalidTagLength),
+            "a {tag_len}-byte tag under a full-length key"
+        );
+    }
+    assert_eq!(
+        Mac::with_tag_len(full(), 15).is_ok(),
+        short,
+        "15-byte HMAC-SM3 tags exactly with hazmat"
+    );
+    let keyed = || <HmacSm3 as Mac>::new_from_slice(key).and_then(|m| m.with_tag_len(tag_len));
+    let mut m = keyed().expect("a tag length this build takes");
     for r in &pieces {
         Mac::update(&mut m, &msg[r.clone()]);
     }
     let mut tag = vec![0xa5u8; tag_len];
-    Mac::finalize_into(m, &mut tag).expect("tag length 4..=32");
+    Mac::finalize_into(m, &mut tag).expect("the key's tag length");
     assert_eq!(tag[..], want_mac[..tag_len], "truncated HMAC-SM3");
     let fresh_mac = || {
-        let mut m = <HmacSm3 as Mac>::new_from_slice(key).unwrap();
+        let mut m = keyed().expect("a tag length this build takes");
         Mac::update(&mut m, msg);
         m
     };

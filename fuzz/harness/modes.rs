@@ -201,7 +201,7 @@ impl Case<'_> {
                 self.keystream(
                     &theirs,
                     || Ctr::new(c.clone(), iv, width),
-                    |s, b| s.apply_keystream(b),
+                    |s, b| s.apply_keystream(b).expect("inside the counter space"),
                     &what,
                 );
             }
@@ -219,7 +219,7 @@ impl Case<'_> {
                 self.keystream(
                     &theirs,
                     || Ctr::new_rfc3686(c.clone(), &nonce, &iv8),
-                    |s, b| s.apply_keystream(b),
+                    |s, b| s.apply_keystream(b).expect("inside the counter space"),
                     &what,
                 );
             }
@@ -257,15 +257,45 @@ impl Case<'_> {
                     m.update(&msg[r.clone()]);
                 }
                 assert_eq!(m.finalize(), want, "{what}: streamed");
-                // Truncated to 4..=16 bytes, through the Mac trait.
-                let t = 4 + iv[0] as usize % 13;
+                // The full tag through the Mac trait; a key made for 4..=16 bytes (under 8 only
+                // with `hazmat`) for a truncated one, which the full-length key refuses.
                 let mut tag = [0xa5u8; 16];
-                Mac::finalize_into(whole(), &mut tag[..t]).expect("tag of 4..=16 bytes");
-                assert_eq!(tag[..t], want[..t], "{what}: truncated to {t}");
-                whole().verify(&tag[..t]).expect("the right tag verifies");
-                tag[iv[1] as usize % t] ^= 1 << (iv[2] % 8);
+                Mac::finalize_into(whole(), &mut tag).expect("a 16-byte tag");
+                assert_eq!(tag, want, "{what}: finalize_into");
+                whole().verify(&tag).expect("the right tag verifies");
+                let t = 4 + iv[0] as usize % 13;
+                if t < 16 {
+                    assert_eq!(
+                        whole().verify(&tag[..t]),
+                        Err(Error::InvalidTagLength),
+                        "{what}: a {t}-byte tag under a full-length key"
+                    );
+                }
+                let truncated = || Mac::with_tag_len(whole(), t);
+                match truncated() {
+                    Err(e) => {
+                        assert_eq!(e, Error::InvalidTagLength);
+                        assert!(t < 8 && !super::short_tags(), "{what}: no {t}-byte key");
+                        return;
+                    }
+                    Ok(_) => assert!(t >= 8 || super::short_tags(), "{what}: a {t}-byte key"),
+                }
+                let mut short = [0xa5u8; 16];
+                let m = truncated().expect("checked above");
                 assert_eq!(
-                    whole().verify(&tag[..t]),
+                    Mac::finalize_into(m, &mut short),
+                    Err(Error::InvalidTagLength),
+                    "{what}: a 16-byte buffer for a {t}-byte key"
+                );
+                let m = truncated().expect("checked above");
+                Mac::finalize_into(m, &mut short[..t]).expect("a tag of the key's length");
+                assert_eq!(short[..t], want[..t], "{what}: truncated to {t}");
+                let m = truncated().expect("checked above");
+                m.verify(&short[..t]).expect("the right tag verifies");
+                short[iv[1] as usize % t] ^= 1 << (iv[2] % 8);
+                let m = truncated().expect("checked above");
+                assert_eq!(
+                    m.verify(&short[..t]),
                     Err(Error::Opaque),
                     "{what}: flipped tag"
                 );
@@ -337,6 +367,20 @@ impl Case<'_> {
             Sm4::with_backend(&self.k2, backend).expect("an available backend"),
             variant,
         );
+        let both = [self.k1, self.k2].concat();
+        let from_slice = Xts::<Sm4>::new_from_slice(&both, variant);
+        if self.k1 == self.k2 {
+            // K1 = K2 is refused, however the key is given.
+            assert_eq!(xts.err(), Some(Error::InvalidParameter), "{what}: K1 = K2");
+            assert_eq!(
+                from_slice.err(),
+                Some(Error::InvalidParameter),
+                "{what}: K1 = K2"
+            );
+            return;
+        }
+        assert!(from_slice.is_ok(), "{what}: K1 ≠ K2 from a slice");
+        let xts = xts.expect("K1 ≠ K2");
         assert_eq!(xts.variant(), variant);
         let enc = |buf: &mut [u8]| xts.encrypt(tweak, buf);
         let dec = |buf: &mut [u8]| xts.decrypt(tweak, buf);

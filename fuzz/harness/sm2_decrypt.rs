@@ -3,9 +3,9 @@
 //!
 //! - `plaintext_len` is `Some(n)` exactly when the ciphertext is well formed, n = |C2|;
 //!   `decrypt_into` and `decrypt` agree with it and with each other;
-//! - on any error nothing of a plaintext is left: the output buffer is untouched, or (for a
-//!   well-formed ciphertext whose C3 does not match) its first n bytes are zero; a short buffer
-//!   is `InvalidLength` and untouched;
+//! - on any error the output buffer is untouched, a well-formed ciphertext whose C3 does not
+//!   match included (no plaintext before verification, GB/T 32918.4 §7.1 B4–B7); a short
+//!   buffer is `InvalidLength` and untouched;
 //! - a well-formed ciphertext gets the same verdict from RustCrypto `sm2` (same plaintext on
 //!   success); an accepted one decrypts to the same plaintext laid out in the other formats.
 //!   (RustCrypto's parsers are looser — compressed C1, empty C2 — so malformed input is not
@@ -125,7 +125,7 @@ fn check(secret: &SecretKey, format: Format, ct: &[u8]) -> Option<Vec<u8>> {
         Err(e) => {
             assert_eq!(e, Error::Opaque, "{what}");
             assert_eq!(vec, Err(Error::Opaque), "{what}");
-            assert!(out[..n].iter().all(|&b| b == 0), "{what}: plaintext left");
+            assert!(out.iter().all(|&b| b == FILL), "{what}: output touched");
             assert_eq!(
                 theirs, None,
                 "{what}: RustCrypto accepts what gmkit refuses"

@@ -2,7 +2,9 @@
 //!
 //! The common case, a 96-bit nonce with a 128-bit tag, runs on RustCrypto's `aes-gcm` (AES-NI /
 //! ARMv8 AES with CLMUL/PMULL GHASH where the CPU has them). Every other IV length (from one
-//! byte) and tag length (4, 8, 12–15 bytes) runs on gmkit's generic [`Gcm`] over AES.
+//! byte), and a key truncated with [`crate::Aead::with_tag_len`] (12–15 bytes; 4 and 8 with the
+//! `hazmat` feature), runs on gmkit's generic [`Gcm`] over AES. As with [`Gcm`], the tag length
+//! is the key's: sealing writes exactly that many bytes, opening refuses any other length.
 
 use crate::error::{Error, Result};
 use crate::modes::gcm::{self, Gcm, Gmac};
@@ -25,12 +27,24 @@ macro_rules! aes_gcm {
         impl crate::Aead for $name {
             const NAME: &'static str = "AES-GCM";
             const KEY_LEN: usize = $klen;
+            const MIN_TAG_LEN: usize = 12;
 
             fn new_from_slice(key: &[u8]) -> Result<Self> {
                 let fast = <aes_gcm::AesGcm<$rc, U12> as aes_gcm::KeyInit>::new_from_slice(key)
                     .map_err(|_| Error::InvalidKeyLength)?;
                 let any = Gcm::new(<$aes as crate::KeyInit>::new_from_slice(key)?);
                 Ok($name { fast, any })
+            }
+
+            fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+                Ok($name {
+                    fast: self.fast,
+                    any: self.any.with_tag_len(tag_len)?,
+                })
+            }
+
+            fn tag_len(&self) -> usize {
+                self.any.tag_len()
             }
 
             fn seal_in_place_detached(
@@ -40,10 +54,13 @@ macro_rules! aes_gcm {
                 buf: &mut [u8],
                 tag: &mut [u8],
             ) -> Result<()> {
-                gcm::check_lengths(nonce.len(), aad.len(), buf.len(), tag.len())?;
-                if nonce.len() != 12 || tag.len() != 16 {
+                if nonce.len() != 12 || self.any.tag_len() != 16 {
                     return self.any.seal_detached(nonce, aad, buf, tag);
                 }
+                if tag.len() != 16 {
+                    return Err(Error::InvalidTagLength);
+                }
+                gcm::check_lengths(nonce.len(), aad.len(), buf.len())?;
                 let nonce = Array::try_from(nonce).map_err(|_| Error::InvalidNonceLength)?;
                 let t = self
                     .fast
@@ -60,10 +77,13 @@ macro_rules! aes_gcm {
                 buf: &mut [u8],
                 tag: &[u8],
             ) -> Result<()> {
-                gcm::check_lengths(nonce.len(), aad.len(), buf.len(), tag.len())?;
-                if nonce.len() != 12 || tag.len() != 16 {
+                if nonce.len() != 12 || self.any.tag_len() != 16 {
                     return self.any.open_detached(nonce, aad, buf, tag);
                 }
+                if tag.len() != 16 {
+                    return Err(Error::InvalidTagLength);
+                }
+                gcm::check_lengths(nonce.len(), aad.len(), buf.len())?;
                 let nonce = Array::try_from(nonce).map_err(|_| Error::InvalidNonceLength)?;
                 let tag = Array::try_from(tag).map_err(|_| Error::InvalidTagLength)?;
                 // `aes-gcm` checks the tag before it decrypts: no plaintext on failure.
@@ -88,7 +108,8 @@ macro_rules! aes_gcm {
         }
 
         /// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag, on `aes-gcm`. Other
-        /// sizes through [`crate::Aead`].
+        /// sizes through [`crate::Aead`]; a key truncated with [`crate::Aead::with_tag_len`]
+        /// refuses both directions here (`aead::Error`).
         impl aead::AeadCore for $name {
             type NonceSize = U12;
             type TagSize = aead::consts::U16;
@@ -102,6 +123,9 @@ macro_rules! aes_gcm {
                 associated_data: &[u8],
                 buffer: aead::inout::InOutBuf<'_, '_, u8>,
             ) -> aead::Result<aead::Tag<Self>> {
+                if self.any.tag_len() != 16 {
+                    return Err(aead::Error);
+                }
                 self.fast.encrypt_inout_detached(nonce, associated_data, buffer)
             }
 
@@ -112,6 +136,9 @@ macro_rules! aes_gcm {
                 buffer: aead::inout::InOutBuf<'_, '_, u8>,
                 tag: &aead::Tag<Self>,
             ) -> aead::Result<()> {
+                if self.any.tag_len() != 16 {
+                    return Err(aead::Error);
+                }
                 // `aes-gcm` checks the tag before it decrypts: no plaintext on failure.
                 self.fast.decrypt_inout_detached(nonce, associated_data, buffer, tag)
             }

@@ -1,5 +1,6 @@
-//! `AeadTest`: SM4-GCM, SM4-CCM, AES-GCM (the IV is the bare nonce; the tag length is the `tag`
-//! field's length).
+//! `AeadTest`: SM4-GCM, SM4-CCM, AES-GCM (the IV is the bare nonce). The tag length belongs to
+//! the instance: each test keys it for its `tag`'s length (the group's `tagSize`) through
+//! `with_tag_len` — short GCM and CCM tags need `hazmat`, which `kat` implies.
 
 use std::format;
 use std::vec::Vec;
@@ -49,7 +50,8 @@ fn aead_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     if tag_size_settles(cx, &tag, expect)? {
         return Ok(());
     }
-    let Some(a) = setup(expect, cx.alg.aead(&key, cx.choice))? else {
+    let keyed = cx.alg.aead(&key, cx.choice);
+    let Some(a) = setup(expect, keyed.and_then(|a| a.with_tag_len(tag.len())))? else {
         return Ok(());
     };
     if expect == Expect::Invalid {
@@ -71,7 +73,7 @@ fn aead_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     same("encryption in place", &store[1..], &ct)?;
     same("detached tag", &out_tag, &tag)?;
 
-    // The allocating forms, full-length tags only.
+    // The allocating forms (ct ‖ tag, at the instance's tag length).
     if tag.len() == a.tag_len() {
         let ct_tag: Vec<u8> = [&ct[..], &tag[..]].concat();
         let sealed = a.seal(&iv, &aad, &msg).map_err(|e| failed("seal", e))?;
@@ -90,5 +92,15 @@ fn aead_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
         must_reject(&*a, &iv, &aad, &bad, &tag, "a tampered ciphertext")?;
     }
     let longer_aad: Vec<u8> = [&aad[..], &[0]].concat();
-    must_reject(&*a, &iv, &longer_aad, &ct, &tag, "a tampered AAD")
+    must_reject(&*a, &iv, &longer_aad, &ct, &tag, "a tampered AAD")?;
+
+    // A truncated tag opens only under a key made for its length: the full-length key refuses.
+    let full = cx
+        .alg
+        .aead(&key, cx.choice)
+        .map_err(|e| failed("key setup", e))?;
+    if full.tag_len() != tag.len() {
+        must_reject(&*full, &iv, &aad, &ct, &tag, "a tag of another length")?;
+    }
+    Ok(())
 }

@@ -128,7 +128,8 @@ fn mode_test(cx: &Cx<'_>, t: &Test, iv: &[u8], expect: Expect) -> Outcome {
             let mut s = stream.map_err(|e| failed(&format!("streaming {what}"), e))?;
             let mut buf = input.clone();
             for c in buf.chunks_mut(n) {
-                s.apply(c);
+                s.apply(c)
+                    .map_err(|e| failed(&format!("streaming {what}"), e))?;
             }
             same(&format!("streaming {what} in {n}-byte pieces"), &buf, want)?;
         }

@@ -2,6 +2,11 @@
 //!
 //! For `SM4-MAC` the group's `mac` picks the registry entry `SM4-MAC/<mac>`, and an optional
 //! `key2` is passed after `key` (the entry's key is `key ‖ key2`).
+//!
+//! The tag length belongs to the instance: each test keys it for its `tag`'s length (equal to
+//! the group's `tagSize` once [`tag_size_settles`] has passed) through `with_tag_len`, which the
+//! runner may use for short tags because `kat` implies `hazmat`. A length the algorithm refuses
+//! is a refusal like a refused key.
 
 use std::format;
 use std::vec::Vec;
@@ -48,7 +53,7 @@ fn mac_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     if tag_size_settles(cx, &tag, expect)? {
         return Ok(());
     }
-    let new = || cx.alg.mac(&key, cx.choice);
+    let new = || cx.alg.mac(&key, cx.choice)?.with_tag_len(tag.len());
     let Some(mut m) = setup(expect, new())? else {
         return Ok(());
     };
@@ -88,6 +93,19 @@ fn mac_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
             return Err(Issue::Fail("verify accepted a tampered tag".into()));
         }
     }
+    // A truncated tag verifies only under a key made for its length.
+    let mut full = cx
+        .alg
+        .mac(&key, cx.choice)
+        .map_err(|e| failed("key setup", e))?;
+    if full.tag_len() != tag.len() {
+        full.update(&msg);
+        if full.verify(&tag).is_ok() {
+            return Err(Issue::Fail(
+                "a full-length key accepted a tag of another length".into(),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -99,7 +117,8 @@ fn mac_with_iv_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     if tag_size_settles(cx, &tag, expect)? {
         return Ok(());
     }
-    let Some(m) = setup(expect, cx.alg.mac_with_iv(&key, cx.choice))? else {
+    let keyed = cx.alg.mac_with_iv(&key, cx.choice);
+    let Some(m) = setup(expect, keyed.and_then(|m| m.with_tag_len(tag.len())))? else {
         return Ok(());
     };
     let verified = m.verify(&iv, &msg, &tag);
@@ -116,8 +135,18 @@ fn mac_with_iv_test(cx: &Cx<'_>, t: &Test, expect: Expect) -> Outcome {
     m.compute(&iv, &msg, &mut out)
         .map_err(|e| failed("compute", e))?;
     same("tag", &out, &tag)?;
-    match tampered(&tag).map(|bad| m.verify(&iv, &msg, &bad)) {
-        Some(Ok(())) => Err(Issue::Fail("verify accepted a tampered tag".into())),
-        _ => Ok(()),
+    if let Some(Ok(())) = tampered(&tag).map(|bad| m.verify(&iv, &msg, &bad)) {
+        return Err(Issue::Fail("verify accepted a tampered tag".into()));
     }
+    // A truncated tag verifies only under a key made for its length.
+    let full = cx
+        .alg
+        .mac_with_iv(&key, cx.choice)
+        .map_err(|e| failed("key setup", e))?;
+    if full.tag_len() != tag.len() && full.verify(&iv, &msg, &tag).is_ok() {
+        return Err(Issue::Fail(
+            "a full-length key accepted a tag of another length".into(),
+        ));
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! length B, or H(K) zero-padded when K is longer than B.
 
 use crate::error::{Error, Result};
-use crate::traits::{Hash, Mac};
+use crate::traits::{Hash, Mac, tag_len_allowed};
 use zeroize::Zeroize;
 
 /// Largest block length supported (SHA-512's 128 bytes).
@@ -12,9 +12,11 @@ const MAX_BLOCK_LEN: usize = 128;
 
 /// HMAC over the hash `H`, keyed with any key length.
 ///
-/// Two interfaces: gmkit's [`crate::Mac`] (truncated tags from 4 bytes, `gmkit::Error`), and,
-/// for hashes with RustCrypto sizes ([`Sm3`](crate::sm3::Sm3)), RustCrypto's `digest::Mac` with
-/// `digest::KeyInit`. Both compare tags in constant time. With both traits in scope, name the
+/// Two interfaces: gmkit's [`crate::Mac`] (`gmkit::Error`; the tag length is the instance's,
+/// full unless truncated with [`Mac::with_tag_len`] to at least half the output — RFC 2104 §5 —
+/// or, with the `hazmat` feature, to as little as 4 bytes), and, for hashes with RustCrypto sizes
+/// ([`Sm3`](crate::sm3::Sm3)), RustCrypto's `digest::Mac` with `digest::KeyInit`, which always
+/// produces the full tag. Both compare tags in constant time. With both traits in scope, name the
 /// one you mean (`digest::Mac::verify_slice(mac, tag)`); on the concrete type the inherent
 /// [`Hmac::update`] and [`Hmac::finalize`] (a plain array) win method lookup, so write
 /// `digest::Mac::finalize(mac)` for a `CtOutput`.
@@ -30,7 +32,10 @@ const MAX_BLOCK_LEN: usize = 128;
 /// mac.update(b"abc");
 /// let tag = mac.clone().finalize();
 /// assert_eq!(tag[..4], [0x09, 0x33, 0x61, 0x7a]);
-/// mac.verify(&tag[..16])?; // gmkit's `Mac::verify`: constant time, truncated tag allowed
+/// mac.clone().verify(&tag)?; // gmkit's `Mac::verify`: constant time, full-length tag
+/// // A prefix of the tag is refused, unless the instance was made for truncated tags.
+/// assert_eq!(mac.clone().verify(&tag[..16]), Err(gmkit::Error::InvalidTagLength));
+/// mac.with_tag_len(16)?.verify(&tag[..16])?;
 ///
 /// // The same through RustCrypto's `digest::Mac`.
 /// let mut rc = <HmacSm3 as digest::KeyInit>::new_from_slice(&key).unwrap();
@@ -45,6 +50,8 @@ const MAX_BLOCK_LEN: usize = 128;
 pub struct Hmac<H: Hash> {
     inner: H,
     outer: H,
+    /// The tag length of gmkit's [`Mac`] interface.
+    tag_len: usize,
 }
 
 /// HMAC-SM3.
@@ -88,7 +95,11 @@ impl<H: Hash> Hmac<H> {
         outer.update(k0);
         k0.zeroize();
 
-        Hmac { inner, outer }
+        Hmac {
+            inner,
+            outer,
+            tag_len: H::OUTPUT_LEN,
+        }
     }
 
     /// Absorb message data (step (4)); any number of calls, any lengths.
@@ -96,9 +107,11 @@ impl<H: Hash> Hmac<H> {
         self.inner.update(data);
     }
 
-    /// The full-length tag (steps (4)-(7)).
+    /// The full-length tag (steps (4)-(7)), whatever [`Mac::tag_len`] is.
     pub fn finalize(self) -> H::Output {
-        let Hmac { inner, mut outer } = self;
+        let Hmac {
+            inner, mut outer, ..
+        } = self;
         let mut ih = inner.finalize();
         outer.update(ih.as_ref());
         ih.as_mut().zeroize();
@@ -117,9 +130,31 @@ impl<H: Hash> core::fmt::Debug for Hmac<H> {
 impl<H: Hash> Mac for Hmac<H> {
     const NAME: &'static str = hmac_name(H::NAME);
     const TAG_LEN: usize = H::OUTPUT_LEN;
+    /// RFC 2104 §5: no less than half the hash output, and no less than 80 bits.
+    const MIN_TAG_LEN: usize = if H::OUTPUT_LEN / 2 > 10 {
+        H::OUTPUT_LEN / 2
+    } else {
+        10
+    };
 
     fn new_from_slice(key: &[u8]) -> Result<Self> {
         Ok(Self::new(key))
+    }
+
+    /// Truncate to `tag_len` bytes: [`Mac::MIN_TAG_LEN`]`..=`[`Mac::TAG_LEN`] (16–32 for
+    /// HMAC-SM3 and HMAC-SHA256), or from 4 bytes with the `hazmat` feature.
+    fn with_tag_len(mut self, tag_len: usize) -> Result<Self> {
+        let full = Self::TAG_LEN;
+        self.tag_len = tag_len_allowed(
+            tag_len,
+            (Self::MIN_TAG_LEN..=full).contains(&tag_len),
+            (4..=full).contains(&tag_len),
+        )?;
+        Ok(self)
+    }
+
+    fn tag_len(&self) -> usize {
+        self.tag_len
     }
 
     fn update(&mut self, data: &[u8]) {
@@ -127,7 +162,7 @@ impl<H: Hash> Mac for Hmac<H> {
     }
 
     fn finalize_into(self, out: &mut [u8]) -> Result<()> {
-        if out.len() < Self::MIN_TAG_LEN || out.len() > Self::TAG_LEN {
+        if out.len() != self.tag_len {
             return Err(Error::InvalidTagLength);
         }
         let mut tag = self.finalize();
@@ -135,6 +170,15 @@ impl<H: Hash> Mac for Hmac<H> {
         out.copy_from_slice(&tag.as_ref()[..out.len()]);
         tag.as_mut().zeroize();
         Ok(())
+    }
+
+    /// The trait's check, with the expected tag wiped afterwards.
+    fn verify(self, tag: &[u8]) -> Result<()> {
+        let mut full = zeroize::Zeroizing::new([0u8; MAX_BLOCK_LEN]);
+        // `finalize_into` refuses a length outside MIN_TAG_LEN..=TAG_LEN.
+        let full = &mut full[..tag.len().min(MAX_BLOCK_LEN)];
+        self.finalize_into(full)?;
+        crate::ct::eq_or_opaque(full, tag)
     }
 }
 

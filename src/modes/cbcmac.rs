@@ -15,7 +15,13 @@
 //! message becomes one zero block); method 2 appends 0x80 then zeros (always at least one byte);
 //! method 3 prepends a block holding the message length in bits, big-endian, then pads as
 //! method 1 (no extra block when aligned; the empty message is the length block alone).
+//!
+//! Tags: [`compute`] writes the leftmost `out.len()` bytes, 8–16 (4–7 only with the `hazmat`
+//! feature; SP 800-38B Appendix A's 64-bit floor, as for CMAC). [`verify`] checks a full 16-byte
+//! tag only; a truncated tag goes through [`verify_truncated`], where the caller states the length
+//! it expects, so the length of a tag read off the wire never picks how much of the MAC is checked.
 
+use super::cmac::check_tag_len;
 use super::util::xor_block;
 use crate::error::{Error, Result};
 use crate::traits::{Block, BlockCipher128, KeyInit};
@@ -92,8 +98,9 @@ impl Padded<'_> {
     }
 }
 
-/// Compute the MAC of `msg` into `out` (its length selects the truncation, 4..=16 bytes), keying
-/// the cipher `C` from bytes on its automatic backend.
+/// Compute the MAC of `msg` into `out` (its length selects the truncation: 8–16 bytes, 4–7 with
+/// the `hazmat` feature, [`Error::InvalidTagLength`] otherwise), keying the cipher `C` from bytes
+/// on its automatic backend.
 ///
 /// `key2` is K′ for algorithms 2, 3 and 4 and must be absent for 1 and 6.
 pub fn compute<C: BlockCipher128 + KeyInit>(
@@ -118,9 +125,7 @@ pub fn compute_with<C: BlockCipher128>(
     out: &mut [u8],
     mut keyed: impl FnMut(&[u8]) -> Result<C>,
 ) -> Result<()> {
-    if !(4..=16).contains(&out.len()) {
-        return Err(Error::InvalidTagLength);
-    }
+    check_tag_len(out.len())?;
     let key2 = match (alg.needs_key2(), key2) {
         (true, Some(k2)) => Some(k2),
         (true, None) => return Err(Error::InvalidKeyLength),
@@ -202,8 +207,8 @@ fn chain<C: BlockCipher128>(
     }
 }
 
-/// Constant-time check of a (possibly truncated, 4..=16 bytes) tag; [`Error::Opaque`] on
-/// mismatch.
+/// Constant-time check of a full 16-byte tag: [`Error::InvalidTagLength`] for any other length,
+/// [`Error::Opaque`] on mismatch.
 pub fn verify<C: BlockCipher128 + KeyInit>(
     alg: Algorithm,
     pad: Padding,
@@ -212,13 +217,27 @@ pub fn verify<C: BlockCipher128 + KeyInit>(
     msg: &[u8],
     tag: &[u8],
 ) -> Result<()> {
-    if !(4..=16).contains(&tag.len()) {
+    verify_truncated::<C>(alg, pad, key, key2, msg, 16, tag)
+}
+
+/// Constant-time check of a tag truncated to `tag_len` bytes, the length the caller's protocol
+/// fixes (8–16, 4–7 with the `hazmat` feature): [`Error::InvalidTagLength`] for a disallowed
+/// `tag_len` or a `tag` of another length, [`Error::Opaque`] on mismatch.
+pub fn verify_truncated<C: BlockCipher128 + KeyInit>(
+    alg: Algorithm,
+    pad: Padding,
+    key: &[u8],
+    key2: Option<&[u8]>,
+    msg: &[u8],
+    tag_len: usize,
+    tag: &[u8],
+) -> Result<()> {
+    if tag.len() != check_tag_len(tag_len)? {
         return Err(Error::InvalidTagLength);
     }
     let mut t = [0u8; 16];
-    let n = tag.len();
-    compute::<C>(alg, pad, key, key2, msg, &mut t[..n])?;
-    let r = crate::ct::eq_or_opaque(&t[..n], tag);
+    compute::<C>(alg, pad, key, key2, msg, &mut t[..tag_len])?;
+    let r = crate::ct::eq_or_opaque(&t[..tag_len], tag);
     t.zeroize();
     r
 }

@@ -1,8 +1,13 @@
 //! CMAC (NIST SP 800-38B; RFC 4493 for AES; GB/T 15852.1-2020 MAC algorithm 5).
+//!
+//! The tag length is part of the keyed [`Cmac`]: 16 bytes unless set with [`Cmac::with_tag_len`]
+//! (8–16 bytes; 4–7 only with the `hazmat` feature, SP 800-38B Appendix A recommending at least
+//! 64 bits). [`Cmac::finalize_into`] writes exactly that many bytes and [`Cmac::verify`] refuses
+//! any other length.
 
 use super::util::{Chain, mode_name, xor_block};
 use crate::error::{Error, Result};
-use crate::traits::{Block, BlockCipher128, KeyInit, Mac};
+use crate::traits::{Block, BlockCipher128, KeyInit, Mac, tag_len_allowed};
 use core::fmt;
 use zeroize::Zeroize;
 
@@ -12,17 +17,26 @@ fn dbl(b: &Block) -> Block {
     ((v << 1) ^ (0x87 & (v >> 127).wrapping_neg())).to_be_bytes()
 }
 
-/// CMAC state: the cipher, subkeys K1, K2 and the chain.
+/// CMAC state: the cipher, subkeys K1, K2, the chain and the tag length.
 #[derive(Clone)]
 pub struct Cmac<C> {
     cipher: C,
     k1: Block,
     k2: Block,
     chain: Chain,
+    tag_len: usize,
+}
+
+/// `Ok(len)` for a tag length of the 128-bit block-cipher MACs (CMAC, XCBC, GB/T 15852.1):
+/// 8–16 bytes; 4–7 only with the `hazmat` feature (SP 800-38B Appendix A: at least 64 bits for
+/// most applications).
+pub(crate) fn check_tag_len(len: usize) -> Result<usize> {
+    tag_len_allowed(len, (8..=16).contains(&len), (4..8).contains(&len))
 }
 
 impl<C: BlockCipher128> Cmac<C> {
-    /// CMAC under `cipher` (§6.1 subkey generation: L = E(0), K1 = L·x, K2 = L·x²).
+    /// CMAC under `cipher` with 16-byte tags (§6.1 subkey generation: L = E(0), K1 = L·x,
+    /// K2 = L·x²).
     pub fn new(cipher: C) -> Self {
         let mut l = [0u8; 16];
         cipher.encrypt_block(&mut l);
@@ -34,7 +48,20 @@ impl<C: BlockCipher128> Cmac<C> {
             k1,
             k2,
             chain: Chain::new(),
+            tag_len: 16,
         }
+    }
+
+    /// The same key with tags truncated to their leftmost `tag_len` bytes (8–16, or 4–7 with
+    /// the `hazmat` feature); [`Error::InvalidTagLength`] otherwise.
+    pub fn with_tag_len(mut self, tag_len: usize) -> Result<Self> {
+        self.tag_len = check_tag_len(tag_len)?;
+        Ok(self)
+    }
+
+    /// The tag length in bytes.
+    pub fn tag_len(&self) -> usize {
+        self.tag_len
     }
 
     /// Absorb `data`.
@@ -42,7 +69,7 @@ impl<C: BlockCipher128> Cmac<C> {
         self.chain.update(&self.cipher, data);
     }
 
-    /// The full 16-byte tag (§6.2).
+    /// The full 16-byte tag (§6.2), whatever [`Cmac::tag_len`] is.
     pub fn finalize(mut self) -> Block {
         let (mut last, complete) = self.chain.last_block();
         // Mₙ ⊕ K1 for a complete last block, (Mₙ* ‖ 10^j) ⊕ K2 otherwise.
@@ -53,9 +80,10 @@ impl<C: BlockCipher128> Cmac<C> {
         self.chain.y
     }
 
-    /// Write the leftmost `out.len()` bytes of the tag (4..=16, [`Error::InvalidTagLength`]).
+    /// Write the tag, truncated to [`Cmac::tag_len`] bytes, into `out`, which must be exactly
+    /// that long ([`Error::InvalidTagLength`] otherwise, nothing written).
     pub fn finalize_into(self, out: &mut [u8]) -> Result<()> {
-        if !(Self::MIN_TAG..=16).contains(&out.len()) {
+        if out.len() != self.tag_len {
             return Err(Error::InvalidTagLength);
         }
         let mut t = self.finalize();
@@ -64,18 +92,18 @@ impl<C: BlockCipher128> Cmac<C> {
         Ok(())
     }
 
-    /// Constant-time check of a tag truncated to 4..=16 bytes; [`Error::Opaque`] on mismatch.
+    /// Constant-time check of `tag`: [`Error::InvalidTagLength`] unless it is exactly
+    /// [`Cmac::tag_len`] bytes, [`Error::Opaque`] on mismatch.
     pub fn verify(self, tag: &[u8]) -> Result<()> {
-        if !(Self::MIN_TAG..=16).contains(&tag.len()) {
+        if tag.len() != self.tag_len {
             return Err(Error::InvalidTagLength);
         }
+        let n = self.tag_len;
         let mut t = self.finalize();
-        let r = crate::ct::eq_or_opaque(&t[..tag.len()], tag);
+        let r = crate::ct::eq_or_opaque(&t[..n], tag);
         t.zeroize();
         r
     }
-
-    const MIN_TAG: usize = 4;
 }
 
 impl<C> Drop for Cmac<C> {
@@ -96,9 +124,18 @@ impl<C: BlockCipher128> fmt::Debug for Cmac<C> {
 impl<C: BlockCipher128 + KeyInit> Mac for Cmac<C> {
     const NAME: &'static str = mode_name(C::NAME, ["SM4-CMAC", "AES-CMAC", "CMAC"]);
     const TAG_LEN: usize = 16;
+    const MIN_TAG_LEN: usize = 8;
 
     fn new_from_slice(key: &[u8]) -> Result<Self> {
         C::new_from_slice(key).map(Cmac::new)
+    }
+
+    fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+        Cmac::with_tag_len(self, tag_len)
+    }
+
+    fn tag_len(&self) -> usize {
+        self.tag_len
     }
 
     fn update(&mut self, data: &[u8]) {
@@ -116,7 +153,20 @@ impl<C: BlockCipher128 + KeyInit> Mac for Cmac<C> {
 
 #[cfg(test)]
 mod tests {
-    use super::dbl;
+    use super::{check_tag_len, dbl};
+    use crate::error::Error;
+
+    #[test]
+    fn tag_lengths() {
+        for n in 0..=17 {
+            let want = match n {
+                8..=16 => Ok(n),
+                4..=7 if cfg!(feature = "hazmat") => Ok(n),
+                _ => Err(Error::InvalidTagLength),
+            };
+            assert_eq!(check_tag_len(n), want, "{n}");
+        }
+    }
 
     #[test]
     fn subkeys_sp800_38b_d1() {

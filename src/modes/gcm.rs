@@ -1,13 +1,17 @@
 //! GCM and GMAC (NIST SP 800-38D; RFC 8998 for SM4-GCM; GB/T 15852.3 for GMAC).
 //!
-//! IVs of any length from 1 byte are accepted (12 bytes is the fast, recommended case); tags of
-//! 4, 8 and 12–16 bytes (SP 800-38D §5.2.1.2). Decryption checks the tag over the ciphertext
-//! before it decrypts anything.
+//! IVs of any length from 1 byte are accepted (12 bytes is the fast, recommended case). The tag
+//! length is part of the keyed [`Gcm`] / [`Gmac`]: 16 bytes unless set with
+//! [`Gcm::with_tag_len`] — 12 to 16 bytes (SP 800-38D §5.2.1.2), 4 and 8 bytes only with the
+//! `hazmat` feature (their forgery bounds need the limits of SP 800-38D Appendix C, which gmkit
+//! does not track, and short tags let a forger learn the hash subkey H). Sealing writes exactly
+//! that many bytes and opening refuses a tag of another length. Decryption checks the tag over
+//! the ciphertext before it decrypts anything.
 
 use super::ghash::{Ghash, GhashBackend, GhashKey};
 use super::util::{BATCH, mode_name, xor_block, xor_into};
 use crate::error::{Error, Result};
-use crate::traits::{Block, BlockCipher128, CtrWidth, KeyInit};
+use crate::traits::{Block, BlockCipher128, CtrWidth, KeyInit, tag_len_allowed};
 use core::fmt;
 use zeroize::Zeroize;
 
@@ -16,16 +20,15 @@ const MAX_MSG: u64 = (1 << 36) - 32;
 /// AAD and IV are limited to 2⁶⁴ − 1 bits.
 const MAX_AAD_IV: u64 = (1 << 61) - 1;
 
-/// Whether `len` bytes is a tag length GCM allows: 4, 8, 12, 13, 14, 15, 16.
-pub(crate) fn tag_len_ok(len: usize) -> bool {
-    matches!(len, 4 | 8 | 12..=16)
+/// `Ok(len)` for a tag length GCM takes (SP 800-38D §5.2.1.2): 12–16 bytes; 4 and 8 (which
+/// need the limits of Appendix C) only with the `hazmat` feature.
+pub(crate) fn tag_len_ok(len: usize) -> Result<usize> {
+    tag_len_allowed(len, matches!(len, 12..=16), matches!(len, 4 | 8))
 }
 
-/// Check the public lengths: IV, AAD, message, tag.
-pub(crate) fn check_lengths(iv: usize, aad: usize, msg: usize, tag: usize) -> Result<()> {
-    if !tag_len_ok(tag) {
-        return Err(Error::InvalidTagLength);
-    }
+/// Check the public lengths: IV, AAD, message (SP 800-38D §5.2.1.1; the 2³⁹ − 256-bit plaintext
+/// limit is also what keeps inc₃₂ from reaching J₀ again: at most 2³² − 2 counter blocks).
+pub(crate) fn check_lengths(iv: usize, aad: usize, msg: usize) -> Result<()> {
     if iv == 0 || iv as u64 > MAX_AAD_IV {
         return Err(Error::InvalidNonceLength);
     }
@@ -35,23 +38,29 @@ pub(crate) fn check_lengths(iv: usize, aad: usize, msg: usize, tag: usize) -> Re
     Ok(())
 }
 
-/// GCM over a 128-bit block cipher.
+/// GCM over a 128-bit block cipher, with the tag length fixed at keying (16 bytes unless
+/// [`Gcm::with_tag_len`] says otherwise).
 #[derive(Clone)]
 pub struct Gcm<C> {
     cipher: C,
     ghash: GhashKey,
+    tag_len: usize,
 }
 
 impl<C: BlockCipher128> Gcm<C> {
-    /// GCM under `cipher`, GHASH on the automatically chosen backend.
+    /// GCM under `cipher` with 16-byte tags, GHASH on the automatically chosen backend.
     pub fn new(cipher: C) -> Self {
         let mut h = hash_subkey(&cipher);
         let ghash = GhashKey::new(&h);
         h.zeroize();
-        Gcm { cipher, ghash }
+        Gcm {
+            cipher,
+            ghash,
+            tag_len: 16,
+        }
     }
 
-    /// GCM with a forced GHASH backend.
+    /// GCM with 16-byte tags and a forced GHASH backend.
     pub fn with_ghash_backend(cipher: C, backend: GhashBackend) -> Result<Self> {
         let mut h = hash_subkey(&cipher);
         let ghash = GhashKey::with_backend(&h, backend);
@@ -59,7 +68,22 @@ impl<C: BlockCipher128> Gcm<C> {
         Ok(Gcm {
             cipher,
             ghash: ghash?,
+            tag_len: 16,
         })
+    }
+
+    /// The same key with tags truncated to `tag_len` bytes (their leftmost bytes): 12–16, or 4
+    /// and 8 with the `hazmat` feature (SP 800-38D §5.2.1.2, Appendix C);
+    /// [`Error::InvalidTagLength`] otherwise. Composes with either constructor:
+    /// `Gcm::new(cipher).with_tag_len(12)?`.
+    pub fn with_tag_len(mut self, tag_len: usize) -> Result<Self> {
+        self.tag_len = tag_len_ok(tag_len)?;
+        Ok(self)
+    }
+
+    /// The tag length in bytes that sealing writes and opening requires.
+    pub fn tag_len(&self) -> usize {
+        self.tag_len
     }
 
     /// The underlying cipher.
@@ -119,8 +143,18 @@ impl<C: BlockCipher128> Gcm<C> {
         }
     }
 
-    /// Authenticated encryption (SP 800-38D §7.1): encrypt `buf` in place, write the leftmost
-    /// `tag.len()` bytes of the tag.
+    /// [`Error::InvalidTagLength`] unless `tag` is this key's tag length.
+    fn check_tag(&self, tag: &[u8]) -> Result<()> {
+        if tag.len() == self.tag_len {
+            Ok(())
+        } else {
+            Err(Error::InvalidTagLength)
+        }
+    }
+
+    /// Authenticated encryption (SP 800-38D §7.1): encrypt `buf` in place and write the tag,
+    /// truncated to [`Gcm::tag_len`] bytes, into `tag`, which must be exactly that long. On any
+    /// error nothing is written.
     pub fn seal_detached(
         &self,
         iv: &[u8],
@@ -128,7 +162,8 @@ impl<C: BlockCipher128> Gcm<C> {
         buf: &mut [u8],
         tag: &mut [u8],
     ) -> Result<()> {
-        check_lengths(iv.len(), aad.len(), buf.len(), tag.len())?;
+        self.check_tag(tag)?;
+        check_lengths(iv.len(), aad.len(), buf.len())?;
         let j0 = self.j0(iv);
         let mut ctr = j0;
         CtrWidth::Bits32.add(&mut ctr, 1);
@@ -159,10 +194,12 @@ impl<C: BlockCipher128> Gcm<C> {
     }
 
     /// Authenticated decryption (SP 800-38D §7.2): verify the tag over the ciphertext in constant
-    /// time, then decrypt `buf` in place. On failure `buf` is untouched and the error is
-    /// [`Error::Opaque`].
+    /// time, then decrypt `buf` in place. A tag of another length than [`Gcm::tag_len`] is
+    /// refused with [`Error::InvalidTagLength`], a wrong tag with [`Error::Opaque`]; either way
+    /// `buf` is untouched.
     pub fn open_detached(&self, iv: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<()> {
-        check_lengths(iv.len(), aad.len(), buf.len(), tag.len())?;
+        self.check_tag(tag)?;
+        check_lengths(iv.len(), aad.len(), buf.len())?;
         let j0 = self.j0(iv);
         let s = self.s_over(aad, buf);
         let mut t = self.full_tag(&j0, &s);
@@ -183,7 +220,8 @@ fn hash_subkey<C: BlockCipher128>(cipher: &C) -> Block {
     h
 }
 
-/// [len(A)]₆₄ ‖ [len(C)]₆₄ in bits.
+/// [len(A)]₆₄ ‖ [len(C)]₆₄ in bits. In u128, so the byte-to-bit products cannot overflow;
+/// [`check_lengths`] has bounded both below 2⁶¹ bytes, so each fits its 64-bit half.
 fn len_block(aad: usize, ct: usize) -> Block {
     ((((aad as u128) * 8) << 64) | ((ct as u128) * 8)).to_be_bytes()
 }
@@ -193,6 +231,7 @@ impl<C: BlockCipher128> fmt::Debug for Gcm<C> {
         f.debug_struct("Gcm")
             .field("cipher", &C::NAME)
             .field("ghash", &self.ghash.backend())
+            .field("tag_len", &self.tag_len)
             .finish_non_exhaustive()
     }
 }
@@ -200,9 +239,18 @@ impl<C: BlockCipher128> fmt::Debug for Gcm<C> {
 impl<C: BlockCipher128 + KeyInit> crate::Aead for Gcm<C> {
     const NAME: &'static str = mode_name(C::NAME, ["SM4-GCM", "AES-GCM", "GCM"]);
     const KEY_LEN: usize = C::KEY_LEN;
+    const MIN_TAG_LEN: usize = 12;
 
     fn new_from_slice(key: &[u8]) -> Result<Self> {
         C::new_from_slice(key).map(Gcm::new)
+    }
+
+    fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+        Gcm::with_tag_len(self, tag_len)
+    }
+
+    fn tag_len(&self) -> usize {
+        self.tag_len
     }
 
     fn seal_in_place_detached(
@@ -239,7 +287,8 @@ impl<C: BlockCipher128 + aead::KeyInit> aead::KeyInit for Gcm<C> {
     }
 }
 
-/// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag (RFC 5116 `AEAD_*_GCM`).
+/// RustCrypto `aead` 0.6 interface: 96-bit nonce, 128-bit tag (RFC 5116 `AEAD_*_GCM`). An
+/// instance truncated with [`Gcm::with_tag_len`] refuses both directions here (`aead::Error`).
 impl<C: BlockCipher128> aead::AeadCore for Gcm<C> {
     type NonceSize = aead::consts::U12;
     type TagSize = aead::consts::U16;
@@ -289,8 +338,13 @@ impl<C: BlockCipher128> aead::AeadInOut for Gcm<C> {
 /// let mut tag = [0u8; 16];
 /// gmac.compute(&iv, &msg, &mut tag)?;
 /// assert_eq!(tag.to_vec(), hex("9d632570f93064264a20918e3081b4cd"));
-/// gmac.verify(&iv, &msg, &tag[..12])?; // a truncated tag, compared in constant time
+/// gmac.verify(&iv, &msg, &tag)?; // compared in constant time
 /// assert!(gmac.verify(&iv, b"other", &tag).is_err());
+/// // The tag length is the key's: a prefix of the tag is refused ...
+/// assert_eq!(gmac.verify(&iv, &msg, &tag[..12]), Err(gmkit::Error::InvalidTagLength));
+/// // ... unless the key was made for truncated tags.
+/// let gmac96 = gmac.with_tag_len(12)?;
+/// gmac96.verify(&iv, &msg, &tag[..12])?;
 /// # Ok::<(), gmkit::Error>(())
 /// ```
 #[derive(Clone)]
@@ -299,24 +353,36 @@ pub struct Gmac<C> {
 }
 
 impl<C: BlockCipher128> Gmac<C> {
-    /// GMAC under `cipher`.
+    /// GMAC under `cipher`, 16-byte tags.
     pub fn new(cipher: C) -> Self {
         Gmac {
             gcm: Gcm::new(cipher),
         }
     }
 
-    /// GMAC on top of an existing GCM instance (sharing its GHASH backend).
+    /// GMAC on top of an existing GCM instance (sharing its GHASH backend and its tag length).
     pub fn from_gcm(gcm: Gcm<C>) -> Self {
         Gmac { gcm }
     }
 
-    /// Write the leftmost `tag_out.len()` bytes (4, 8, 12–16) of GMAC(iv, msg).
+    /// The same key with tags truncated to `tag_len` bytes, as [`Gcm::with_tag_len`].
+    pub fn with_tag_len(self, tag_len: usize) -> Result<Self> {
+        self.gcm.with_tag_len(tag_len).map(Gmac::from_gcm)
+    }
+
+    /// The tag length in bytes.
+    pub fn tag_len(&self) -> usize {
+        self.gcm.tag_len()
+    }
+
+    /// Write GMAC(iv, msg), truncated to [`Gmac::tag_len`] bytes, into `tag_out`, which must be
+    /// exactly that long ([`Error::InvalidTagLength`] otherwise).
     pub fn compute(&self, iv: &[u8], msg: &[u8], tag_out: &mut [u8]) -> Result<()> {
         self.gcm.seal_detached(iv, msg, &mut [], tag_out)
     }
 
-    /// Check a (possibly truncated) tag in constant time; [`Error::Opaque`] on mismatch.
+    /// Check `tag` in constant time: [`Error::InvalidTagLength`] unless it is exactly
+    /// [`Gmac::tag_len`] bytes, [`Error::Opaque`] on mismatch.
     pub fn verify(&self, iv: &[u8], msg: &[u8], tag: &[u8]) -> Result<()> {
         self.gcm.open_detached(iv, msg, &mut [], tag)
     }
@@ -344,15 +410,37 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn length_limits() {
-        // SP 800-38D §5.2.1.1: len(P) ≤ 2³⁹ − 256 bits.
-        assert_eq!(check_lengths(12, 0, (1 << 36) - 32, 16), Ok(()));
+        // SP 800-38D §5.2.1.1: len(P) ≤ 2³⁹ − 256 bits, len(A) and len(IV) ≤ 2⁶⁴ − 1 bits.
+        assert_eq!(check_lengths(12, 0, (1 << 36) - 32), Ok(()));
         assert_eq!(
-            check_lengths(12, 0, (1 << 36) - 31, 16),
+            check_lengths(12, 0, (1 << 36) - 31),
             Err(Error::InvalidLength)
         );
-        assert_eq!(check_lengths(12, 1 << 61, 0, 16), Err(Error::InvalidLength));
-        assert_eq!(check_lengths(0, 0, 0, 16), Err(Error::InvalidNonceLength));
-        assert_eq!(check_lengths(1, 0, 0, 16), Ok(()));
+        assert_eq!(check_lengths(12, (1 << 61) - 1, 0), Ok(()));
+        assert_eq!(check_lengths(12, 1 << 61, 0), Err(Error::InvalidLength));
+        assert_eq!(check_lengths(0, 0, 0), Err(Error::InvalidNonceLength));
+        assert_eq!(check_lengths(1, 0, 0), Ok(()));
+        assert_eq!(check_lengths(1 << 61, 0, 0), Err(Error::InvalidNonceLength));
+    }
+
+    #[test]
+    fn inc32_space_matches_the_length_limit() {
+        // 2³⁹ − 256 bits is 2³² − 2 blocks: with J₀ itself and the blocks after it, inc₃₂
+        // touches at most 2³² − 1 distinct counter values, never wrapping onto J₀.
+        assert_eq!(MAX_MSG / 16, (1 << 32) - 2);
+        assert_eq!(MAX_MSG % 16, 0);
+    }
+
+    #[test]
+    fn tag_lengths() {
+        for n in 0..=17 {
+            let want = match n {
+                12..=16 => Ok(n),
+                4 | 8 if cfg!(feature = "hazmat") => Ok(n),
+                _ => Err(Error::InvalidTagLength),
+            };
+            assert_eq!(tag_len_ok(n), want, "{n}");
+        }
     }
 
     #[test]

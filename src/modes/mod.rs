@@ -38,9 +38,11 @@ use crate::sm4::Sm4;
 
 /// SM4-GCM (RFC 8998, SP 800-38D over SM4).
 ///
-/// Two interfaces: gmkit's [`Aead`](crate::Aead) (any IV length from 1 byte, tags of 4, 8 and
-/// 12–16 bytes) and RustCrypto's `aead::KeyInit` + `aead::AeadInOut` (12-byte nonce, 16-byte
-/// tag).
+/// Two interfaces: gmkit's [`Aead`](crate::Aead) (any IV length from 1 byte; 16-byte tags, or
+/// 12–16 bytes through [`with_tag_len`](gcm::Gcm::with_tag_len), 4 and 8 only with the `hazmat`
+/// feature) and RustCrypto's `aead::KeyInit` + `aead::AeadInOut` (12-byte nonce, 16-byte tag).
+/// The tag length is the key's: opening refuses a tag of any other length, so a tag cut short
+/// on the wire never opens.
 ///
 /// ```
 /// use gmkit::{Aead, modes::Sm4Gcm};
@@ -62,6 +64,19 @@ use crate::sm4::Sm4;
 /// assert_eq!(sealed[pt.len()..], hex("83de3541e4c2b58177e065a9bf7b62ec"));
 /// assert_eq!(gcm.open(&iv, &aad, &sealed)?, pt);
 ///
+/// // A truncated tag is refused, even though it is the prefix of the right one.
+/// let (ct, tag) = sealed.split_at(pt.len());
+/// let mut buf = ct.to_vec();
+/// assert_eq!(
+///     gcm.open_in_place_detached(&iv, &aad, &mut buf, &tag[..4]),
+///     Err(gmkit::Error::InvalidTagLength)
+/// );
+/// assert_eq!(buf, ct);
+/// // A 12-byte tag needs a key made for it.
+/// let gcm96 = Sm4Gcm::new_from_slice(&key)?.with_tag_len(12)?;
+/// gcm96.open_in_place_detached(&iv, &aad, &mut buf, &tag[..12])?;
+/// assert_eq!(buf, pt);
+///
 /// // The same through the RustCrypto traits (both traits have a `new_from_slice`: name one).
 /// {
 ///     use aead::{AeadInOut, KeyInit};
@@ -79,8 +94,10 @@ pub type Sm4Gcm = gcm::Gcm<Sm4>;
 pub type Sm4Gmac = gcm::Gmac<Sm4>;
 /// SM4-CCM (RFC 8998, SP 800-38C over SM4).
 ///
-/// gmkit's [`Aead`](crate::Aead) takes nonces of 7–13 bytes and even tag lengths 4–16; the
-/// RustCrypto `aead` traits use RFC 8998's 12-byte nonce and 16-byte tag.
+/// gmkit's [`Aead`](crate::Aead) takes nonces of 7–13 bytes and 16-byte tags, or 8–14 (even)
+/// through [`with_tag_len`](ccm::Ccm::with_tag_len), 4 and 6 only with the `hazmat` feature; the
+/// RustCrypto `aead` traits use RFC 8998's 12-byte nonce and 16-byte tag. Opening checks the tag
+/// before any plaintext reaches the buffer.
 ///
 /// ```
 /// use gmkit::{Aead, modes::Sm4Ccm};
@@ -114,5 +131,5 @@ pub type Sm4Ccm = ccm::Ccm<Sm4>;
 pub type Sm4Cmac = cmac::Cmac<Sm4>;
 /// SM4-XCBC (RFC 3566 over SM4).
 pub type Sm4Xcbc = xcbc::Xcbc<Sm4>;
-/// SM4-XTS (IEEE 1619 or GB/T 17964-2021, chosen by [`xts::XtsVariant`]).
+/// SM4-XTS (IEEE 1619 or GB/T 17964-2021, chosen by [`xts::XtsVariant`]); K1 = K2 is refused.
 pub type Sm4Xts = xts::Xts<Sm4>;

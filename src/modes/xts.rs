@@ -5,11 +5,19 @@
 //! Tⱼ₊₁ = Tⱼ · x in GF(2¹²⁸). They differ only in how a block is read as a field element:
 //! IEEE 1619 takes it little-endian (reduction 0x87), GB/T 17964-2021 in GCM's bit-reflected
 //! order (reduction 0xE1, as in GHASH).
+//!
+//! K1 = K2 is refused (FIPS 140-2 Implementation Guidance A.9 requires the module to check
+//! Key_1 ≠ Key_2 for XTS-AES; the security analysis of XTS assumes the tweak is encrypted under
+//! an independent key): [`Xts::new_from_slice`] compares the two halves and [`Xts::new`] two
+//! key fingerprints, in constant time. The one published vector with equal keys (IEEE 1619
+//! vector 1, all-zero keys) runs through [`Xts::new_allow_equal_keys`] under the `hazmat`
+//! feature.
 
 use super::util::{BATCH, xor_block};
 use crate::error::{Error, Result};
 use crate::traits::{Block, BlockCipher128, KeyInit};
 use core::fmt;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 /// Which multiplication-by-x convention the tweak sequence uses.
@@ -52,8 +60,27 @@ pub struct Xts<C> {
 }
 
 impl<C: BlockCipher128> Xts<C> {
-    /// XTS with data-unit cipher `k1` and tweak cipher `k2`.
-    pub fn new(k1: C, k2: C, variant: XtsVariant) -> Self {
+    /// XTS with data-unit cipher `k1` and tweak cipher `k2`; [`Error::InvalidParameter`] if they
+    /// hold the same key. The keys themselves are out of reach here, so the check compares
+    /// E_K1(0¹²⁸) with E_K2(0¹²⁸) in constant time (distinct keys collide there with
+    /// probability 2⁻¹²⁸).
+    pub fn new(k1: C, k2: C, variant: XtsVariant) -> Result<Self> {
+        let mut f = [[0u8; 16]; 2];
+        k1.encrypt_block(&mut f[0]);
+        k2.encrypt_block(&mut f[1]);
+        // declassify: the K1 = K2 refusal is returned.
+        let same = crate::ct::declassify(bool::from(f[0].ct_eq(&f[1])));
+        f.zeroize();
+        if same {
+            return Err(Error::InvalidParameter);
+        }
+        Ok(Xts { k1, k2, variant })
+    }
+
+    /// XTS with no check that K1 ≠ K2 — known-answer tests only (IEEE 1619 vector 1 uses
+    /// K1 = K2 = 0). Feature `hazmat`.
+    #[cfg(feature = "hazmat")]
+    pub fn new_allow_equal_keys(k1: C, k2: C, variant: XtsVariant) -> Self {
         Xts { k1, k2, variant }
     }
 
@@ -144,17 +171,22 @@ impl<C: BlockCipher128> Xts<C> {
 }
 
 impl<C: BlockCipher128 + KeyInit> Xts<C> {
-    /// Key XTS from `K1 ‖ K2` (twice the cipher's key length).
+    /// Key XTS from `K1 ‖ K2` (twice the cipher's key length, [`Error::InvalidKeyLength`]
+    /// otherwise); [`Error::InvalidParameter`] if K1 = K2 (compared in constant time).
     pub fn new_from_slice(key: &[u8], variant: XtsVariant) -> Result<Self> {
-        if key.len() != 2 * C::KEY_LEN {
+        if Some(key.len()) != C::KEY_LEN.checked_mul(2) {
             return Err(Error::InvalidKeyLength);
         }
         let (a, b) = key.split_at(C::KEY_LEN);
-        Ok(Self::new(
-            C::new_from_slice(a)?,
-            C::new_from_slice(b)?,
+        // declassify: the K1 = K2 refusal is returned.
+        if crate::ct::declassify(bool::from(a.ct_eq(b))) {
+            return Err(Error::InvalidParameter);
+        }
+        Ok(Xts {
+            k1: C::new_from_slice(a)?,
+            k2: C::new_from_slice(b)?,
             variant,
-        ))
+        })
     }
 }
 
@@ -175,7 +207,7 @@ mod tests {
     #[cfg(feature = "alloc")]
     #[test]
     fn ieee_data_unit_limit() {
-        let xts = |v| Xts::new(Sm4::new(&[1; 16]), Sm4::new(&[2; 16]), v);
+        let xts = |v| Xts::new(Sm4::new(&[1; 16]), Sm4::new(&[2; 16]), v).unwrap();
         let mut buf = alloc::vec![0u8; IEEE1619_MAX_DATA_UNIT + 1];
         let ieee = xts(XtsVariant::Ieee1619);
         assert_eq!(ieee.encrypt(&[0; 16], &mut buf), Err(Error::InvalidLength));
@@ -192,6 +224,31 @@ mod tests {
         assert_eq!(
             xts(XtsVariant::Gbt17964).encrypt(&[0; 16], &mut buf),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn equal_keys_are_refused() {
+        let mut key = [7u8; 32];
+        for v in [XtsVariant::Ieee1619, XtsVariant::Gbt17964] {
+            assert_eq!(
+                Xts::<Sm4>::new_from_slice(&key, v).err(),
+                Some(Error::InvalidParameter)
+            );
+            assert_eq!(
+                Xts::new(Sm4::new(&[7; 16]), Sm4::new(&[7; 16]), v).err(),
+                Some(Error::InvalidParameter)
+            );
+        }
+        // One bit apart is two keys.
+        key[31] ^= 1;
+        assert!(Xts::<Sm4>::new_from_slice(&key, XtsVariant::Ieee1619).is_ok());
+        let mut k2 = [7u8; 16];
+        k2[0] ^= 0x80;
+        assert!(Xts::new(Sm4::new(&[7; 16]), Sm4::new(&k2), XtsVariant::Gbt17964).is_ok());
+        assert_eq!(
+            Xts::<Sm4>::new_from_slice(&key[..31], XtsVariant::Ieee1619).err(),
+            Some(Error::InvalidKeyLength)
         );
     }
 

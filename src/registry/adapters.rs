@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use super::BackendChoice;
 use crate::error::{Error, Result};
+use crate::modes::cmac::check_tag_len;
 use crate::modes::{cbc, cbcmac, cfb::Cfb, ctr::Ctr, cts, ecb, gcm::Gmac, ofb::Ofb, xts::Xts};
 use crate::sm3::Sm3;
 use crate::sm3::batch::Sm3Batch;
@@ -128,21 +129,28 @@ pub fn dyn_sm3_with_batch(fresh: Sm3, batch: Sm3Batch) -> Box<dyn DynHash> {
     })
 }
 
-/// A keyed MAC behind a virtual call. Every [`Mac`] is one.
+/// A keyed MAC behind a virtual call. Every [`Mac`] is one. As with [`Mac`], the tag length is
+/// the instance's: full until [`DynMac::with_tag_len`] truncates it.
 pub trait DynMac {
-    /// Full tag length in bytes.
+    /// This instance's tag length in bytes.
     fn tag_len(&self) -> usize;
+    /// The same MAC with tags truncated to `tag_len` bytes ([`Mac::with_tag_len`]: lengths below
+    /// the standard's minimum need the `hazmat` feature).
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynMac>>;
     /// Absorb `data`.
     fn update(&mut self, data: &[u8]);
-    /// Write the leftmost `out.len()` bytes of the tag.
+    /// Write the tag into `out` (exactly [`DynMac::tag_len`] bytes).
     fn finalize_into(self: Box<Self>, out: &mut [u8]) -> Result<()>;
-    /// Constant-time check of a possibly truncated tag.
+    /// Constant-time check of a tag of exactly [`DynMac::tag_len`] bytes.
     fn verify(self: Box<Self>, tag: &[u8]) -> Result<()>;
 }
 
-impl<M: Mac> DynMac for M {
+impl<M: Mac + 'static> DynMac for M {
     fn tag_len(&self) -> usize {
-        M::TAG_LEN
+        Mac::tag_len(self)
+    }
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynMac>> {
+        Ok(Box::new(Mac::with_tag_len(*self, tag_len)?))
     }
     fn update(&mut self, data: &[u8]) {
         Mac::update(self, data);
@@ -155,13 +163,15 @@ impl<M: Mac> DynMac for M {
     }
 }
 
-/// A MAC that takes an IV per message (GMAC).
+/// A MAC that takes an IV per message (GMAC). The tag length is the instance's.
 pub trait DynMacWithIv {
-    /// Full tag length in bytes.
+    /// This instance's tag length in bytes.
     fn tag_len(&self) -> usize;
-    /// Write the leftmost `out.len()` bytes of the tag of `msg` under `iv`.
+    /// The same MAC with tags truncated to `tag_len` bytes (as [`Gmac::with_tag_len`]).
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynMacWithIv>>;
+    /// Write the tag of `msg` under `iv` into `out` (exactly [`DynMacWithIv::tag_len`] bytes).
     fn compute(&self, iv: &[u8], msg: &[u8], out: &mut [u8]) -> Result<()>;
-    /// Constant-time check of a possibly truncated tag.
+    /// Constant-time check of a tag of exactly [`DynMacWithIv::tag_len`] bytes.
     fn verify(&self, iv: &[u8], msg: &[u8], tag: &[u8]) -> Result<()>;
 }
 
@@ -213,14 +223,19 @@ pub trait DynMode {
 
 /// A streaming mode state.
 pub trait DynStream {
-    /// En- or decrypt the next `buf.len()` bytes in place.
-    fn apply(&mut self, buf: &mut [u8]);
+    /// En- or decrypt the next `buf.len()` bytes in place. CTR refuses
+    /// ([`Error::InvalidLength`], `buf` untouched) input past its counter space
+    /// ([`Ctr::apply_keystream`]); CFB and OFB never fail.
+    fn apply(&mut self, buf: &mut [u8]) -> Result<()>;
 }
 
-/// An AEAD behind a virtual call. Every [`Aead`] is one.
+/// An AEAD behind a virtual call. Every [`Aead`] is one. The tag length is the instance's: full
+/// until [`DynAead::with_tag_len`] truncates it.
 pub trait DynAead {
-    /// Full tag length in bytes.
+    /// This instance's tag length in bytes.
     fn tag_len(&self) -> usize;
+    /// The same AEAD with tags truncated to `tag_len` bytes ([`Aead::with_tag_len`]).
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynAead>>;
     /// [`Aead::seal_in_place_detached`].
     fn seal_in_place_detached(
         &self,
@@ -243,9 +258,12 @@ pub trait DynAead {
     fn open(&self, nonce: &[u8], aad: &[u8], ct_and_tag: &[u8]) -> Result<Vec<u8>>;
 }
 
-impl<A: Aead> DynAead for A {
+impl<A: Aead + 'static> DynAead for A {
     fn tag_len(&self) -> usize {
-        A::TAG_LEN
+        Aead::tag_len(self)
+    }
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynAead>> {
+        Ok(Box::new(Aead::with_tag_len(*self, tag_len)?))
     }
     fn seal_in_place_detached(
         &self,
@@ -323,23 +341,25 @@ struct OfbStream<C>(Ofb<C>);
 struct CtrStream<C>(Ctr<C>);
 
 impl<C: BlockCipher128> DynStream for CfbStream<C> {
-    fn apply(&mut self, buf: &mut [u8]) {
+    fn apply(&mut self, buf: &mut [u8]) -> Result<()> {
         match self.1 {
             true => self.0.decrypt(buf),
             false => self.0.encrypt(buf),
         }
+        Ok(())
     }
 }
 
 impl<C: BlockCipher128> DynStream for OfbStream<C> {
-    fn apply(&mut self, buf: &mut [u8]) {
+    fn apply(&mut self, buf: &mut [u8]) -> Result<()> {
         self.0.apply_keystream(buf);
+        Ok(())
     }
 }
 
 impl<C: BlockCipher128> DynStream for CtrStream<C> {
-    fn apply(&mut self, buf: &mut [u8]) {
-        self.0.apply_keystream(buf);
+    fn apply(&mut self, buf: &mut [u8]) -> Result<()> {
+        self.0.apply_keystream(buf)
     }
 }
 
@@ -381,7 +401,7 @@ impl<C: BlockCipher128 + Clone + 'static> DynMode for ModeOf<C> {
             _ => self
                 .streamer(iv, false)
                 .ok_or(Error::InvalidParameter)??
-                .apply(prefix(buf, msg_len)?),
+                .apply(prefix(buf, msg_len)?)?,
         }
         Ok(msg_len)
     }
@@ -397,7 +417,7 @@ impl<C: BlockCipher128 + Clone + 'static> DynMode for ModeOf<C> {
             _ => self
                 .streamer(iv, true)
                 .ok_or(Error::InvalidParameter)??
-                .apply(buf),
+                .apply(buf)?,
         }
         Ok(buf.len())
     }
@@ -421,9 +441,12 @@ impl<C: BlockCipher128> DynMode for Xts<C> {
 
 // --- MACs without a streaming API ---------------------------------------------------------
 
-impl<C: BlockCipher128> DynMacWithIv for Gmac<C> {
+impl<C: BlockCipher128 + 'static> DynMacWithIv for Gmac<C> {
     fn tag_len(&self) -> usize {
-        16
+        Gmac::tag_len(self)
+    }
+    fn with_tag_len(self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynMacWithIv>> {
+        Ok(Box::new(Gmac::with_tag_len(*self, tag_len)?))
     }
     fn compute(&self, iv: &[u8], msg: &[u8], out: &mut [u8]) -> Result<()> {
         Gmac::compute(self, iv, msg, out)
@@ -446,10 +469,11 @@ struct CbcMac<C> {
     msg: Vec<u8>,
     choice: BackendChoice,
     keying: Keying<C>,
+    tag_len: usize,
 }
 
 /// A GB/T 15852.1 MAC keyed by `key` (`K ‖ K′` for algorithms 2, 3 and 4, split at `key_len`),
-/// its ciphers keyed by `keying` on `choice`.
+/// its ciphers keyed by `keying` on `choice`; 16-byte tags until [`DynMac::with_tag_len`].
 pub fn dyn_cbc_mac<C: BlockCipher128 + 'static>(
     alg: cbcmac::Algorithm,
     pad: cbcmac::Padding,
@@ -470,6 +494,7 @@ pub fn dyn_cbc_mac<C: BlockCipher128 + 'static>(
         msg: Vec::new(),
         choice: choice.clone(),
         keying,
+        tag_len: 16,
     }))
 }
 
@@ -479,26 +504,36 @@ impl<C> Drop for CbcMac<C> {
     }
 }
 
-impl<C: BlockCipher128> DynMac for CbcMac<C> {
+impl<C: BlockCipher128 + 'static> DynMac for CbcMac<C> {
     fn tag_len(&self) -> usize {
-        16
+        self.tag_len
+    }
+    fn with_tag_len(mut self: Box<Self>, tag_len: usize) -> Result<Box<dyn DynMac>> {
+        self.tag_len = check_tag_len(tag_len)?;
+        Ok(self)
     }
     fn update(&mut self, data: &[u8]) {
         self.msg.extend_from_slice(data);
     }
     fn finalize_into(self: Box<Self>, out: &mut [u8]) -> Result<()> {
+        if out.len() != self.tag_len {
+            return Err(Error::InvalidTagLength);
+        }
         let (k, k2) = self.keys.split_at(self.split);
         let keying = |k: &[u8]| (self.keying)(k, &self.choice);
         let k2 = Some(k2).filter(|k2| !k2.is_empty());
         cbcmac::compute_with(self.alg, self.pad, k, k2, &self.msg, out, keying)
     }
     fn verify(self: Box<Self>, tag: &[u8]) -> Result<()> {
-        if !(4..=16).contains(&tag.len()) {
+        if tag.len() != self.tag_len {
             return Err(Error::InvalidTagLength);
         }
-        let mut full = [0u8; 16];
-        let full = &mut full[..tag.len()];
-        self.finalize_into(full)?;
-        crate::ct::eq_or_opaque(full, tag)
+        let mut mine = [0u8; 16];
+        let n = tag.len();
+        let r = self
+            .finalize_into(&mut mine[..n])
+            .and_then(|()| crate::ct::eq_or_opaque(&mine[..n], tag));
+        mine.zeroize();
+        r
     }
 }

@@ -317,7 +317,7 @@ impl DynSm2 for Fast {
         )?;
         let eph = EphemeralKey::from_bytes(&array(side.r, Error::InvalidPrivateKey)?)?;
         let mut key = vec![0u8; klen];
-        let conf = kx.agree(&eph, &fast_public(side.peer_ephemeral)?, &mut key)?;
+        let conf = kx.agree(eph, &fast_public(side.peer_ephemeral)?, &mut key)?;
         if let Some(received) = side.peer_confirmation {
             conf.verify_peer(received)?;
         }

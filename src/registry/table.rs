@@ -58,13 +58,13 @@ fn sm4_ctr_rfc3686(k: &[u8], c: &BackendChoice) -> Result<Box<dyn DynMode>> {
     sm4_mode(key, c, ModeKind::CtrRfc3686(nonce))
 }
 
-/// The key is K1 ‖ K2.
+/// The key is K1 ‖ K2 (K1 = K2 is refused by [`Xts::new`]).
 fn sm4_xts(k: &[u8], c: &BackendChoice, variant: XtsVariant) -> Result<Box<dyn DynMode>> {
     if k.len() != 32 {
         return Err(Error::InvalidKeyLength);
     }
     let (k1, k2) = k.split_at(16);
-    Ok(Box::new(Xts::new(sm4(k1, c)?, sm4(k2, c)?, variant)))
+    Ok(Box::new(Xts::new(sm4(k1, c)?, sm4(k2, c)?, variant)?))
 }
 
 /// GB/T 15852.1 MAC algorithm `alg` with padding `pad`; the key is K (‖ K′ for 2, 3, 4).

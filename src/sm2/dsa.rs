@@ -16,13 +16,13 @@ use super::der::{self, Reader, Writer};
 use super::field::Fe;
 use super::keys::{PublicKey, SecretKey};
 use super::limbs;
+use super::nonce::NonceGen;
 use super::point::{self, G};
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
-use crate::mac::HmacSm3;
 use crate::sm3::Sm3;
-use crate::traits::Mac;
 use core::fmt;
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
@@ -253,64 +253,6 @@ impl signature::SignatureEncoding for Signature {
     type Repr = [u8; 64];
 }
 
-/// HMAC_DRBG over HMAC-SM3 as RFC 6979 §3.2 steps b–h run it, seeded with the key, the
-/// reduced digest and optional extra entropy (§3.6).
-struct NonceGen {
-    k: [u8; 32],
-    v: [u8; 32],
-    used: bool,
-}
-
-fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
-    // A 32-byte key is always accepted.
-    let mut m = HmacSm3::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    for p in parts {
-        m.update(p);
-    }
-    let mut out = [0u8; 32];
-    // 32 bytes is the full tag length.
-    let _ = m.finalize_into(&mut out);
-    out
-}
-
-impl NonceGen {
-    fn new(d: &[u8; 32], e: &[u8; 32], extra: &[u8]) -> Self {
-        // RFC 6979 §3.2 b–g.
-        let mut g = NonceGen {
-            k: [0; 32],
-            v: [1; 32],
-            used: false,
-        };
-        g.k = hmac(&g.k, &[&g.v, &[0], d, e, extra]);
-        g.v = hmac(&g.k, &[&g.v]);
-        g.k = hmac(&g.k, &[&g.v, &[1], d, e, extra]);
-        g.v = hmac(&g.k, &[&g.v]);
-        g
-    }
-
-    /// The next candidate k ∈ [1, n − 1] (§3.2 h; after a use, the §3.2 h.3 re-key first).
-    fn next(&mut self) -> Scalar {
-        loop {
-            if self.used {
-                self.k = hmac(&self.k, &[&self.v, &[0]]);
-                self.v = hmac(&self.k, &[&self.v]);
-            }
-            self.used = true;
-            self.v = hmac(&self.k, &[&self.v]);
-            if let Some(k) = Scalar::from_bytes_nonzero(&self.v) {
-                return k;
-            }
-        }
-    }
-}
-
-impl Drop for NonceGen {
-    fn drop(&mut self) {
-        self.k.zeroize();
-        self.v.zeroize();
-    }
-}
-
 /// An SM2 signing key: the secret key with its Z_A fixed for one ID.
 ///
 /// Besides the inherent methods it implements the RustCrypto `signature` traits: `Signer` and
@@ -403,37 +345,47 @@ impl SigningKey {
         self.sign_with(&Scalar::from_be_slice_reduced(e), &extra[..])
     }
 
-    /// A3–A7 with nonces from the DRBG; a retry draws the next k.
+    /// A3–A7 with nonces from the DRBG seeded with d ‖ e ‖ extra; a retry draws the next k.
     fn sign_with(&self, e: &Scalar, extra: &[u8]) -> Signature {
-        let mut nonces = NonceGen::new(&self.secret.to_bytes(), &e.to_bytes(), extra);
+        let mut nonces = NonceGen::new(&[&self.secret.to_bytes()[..], &e.to_bytes(), extra]);
         loop {
             // A3: k ∈ [1, n − 1].
             let mut k = nonces.next();
             let sig = self.try_sign(e, &k);
             k.zeroize();
             if let Some(sig) = sig {
+                scrub::stack();
                 return sig;
             }
         }
     }
 
-    /// A4–A7 for one k; `None` where the standard says to pick another k.
+    /// A4–A7 for one k; `None` where the standard says to pick another k. Every secret
+    /// intermediate is wiped: \[k\]G (y1 is never public, x1 only through r), r·d and k − r·d.
     fn try_sign(&self, e: &Scalar, k: &Scalar) -> Option<Signature> {
         // A4: (x1, y1) = [k]G.
-        // declassify (the flag only): [k]G ≠ O for k ∈ [1, n − 1].
-        let p: point::Affine = crate::ct::declassify_some(table::mul_base(k).to_affine())?;
-        let x1 = Scalar::from_bytes_reduced(&p.x.to_bytes());
+        let mut kg = table::mul_base(k);
+        let (mut p, finite) = kg.normalize();
+        kg.zeroize();
+        let mut x1_bytes = [0u8; 32];
+        p.x.write_bytes(&mut x1_bytes);
+        p.zeroize();
+        let mut x1 = Scalar::from_bytes_reduced(&x1_bytes);
+        x1_bytes.zeroize();
         // A5: r = (e + x1) mod n; r = 0 or r + k = n → new k.
         let r = e.add(&x1);
-        // declassify: a retry decision of probability ≈ 2⁻²⁵⁵.
-        if crate::ct::declassify(bool::from(r.is_zero() | r.add(k).is_zero())) {
+        x1.zeroize();
+        // declassify: [k]G ≠ O holds for every k ∈ [1, n − 1]; r = 0 or r + k = n is a retry
+        // decision of probability ≈ 2⁻²⁵⁵.
+        if crate::ct::declassify(bool::from(!finite | r.is_zero() | r.add(k).is_zero())) {
             return None;
         }
         // A6: s = ((1 + d)⁻¹ · (k − r·d)) mod n; s = 0 → new k.
-        let s = self
-            .secret
-            .d1inv()
-            .mul(&k.sub(&r.mul(self.secret.scalar())));
+        let mut rd = r.mul(self.secret.scalar());
+        let mut k_rd = k.sub(&rd);
+        let s = self.secret.d1inv().mul(&k_rd);
+        rd.zeroize();
+        k_rd.zeroize();
         // declassify: a retry decision of probability 2⁻²⁵⁶.
         if crate::ct::declassify(bool::from(s.is_zero())) {
             return None;
@@ -449,9 +401,11 @@ impl SigningKey {
     /// [`Error::InvalidParameter`] where A5/A6 would demand another k, or k ∉ [1, n − 1].
     #[cfg(feature = "hazmat")]
     pub fn sign_prehashed_with_k(&self, e: &[u8], k: &[u8; 32]) -> Result<Signature> {
-        let k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
-        self.try_sign(&Scalar::from_be_slice_reduced(e), &k)
-            .ok_or(Error::InvalidParameter)
+        let mut k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
+        let sig = self.try_sign(&Scalar::from_be_slice_reduced(e), &k);
+        k.zeroize();
+        scrub::stack();
+        sig.ok_or(Error::InvalidParameter)
     }
 
     /// e = SM3(Z_A ‖ M) for this key's Z_A (GB/T 32918.2 §6.1 A2).

@@ -6,6 +6,7 @@
 
 use super::limbs::{self, Limbs};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
+use zeroize::Zeroize;
 
 /// p, GB/T 32918.5 §3.
 pub(crate) const P: Limbs =
@@ -50,8 +51,18 @@ impl Fe {
     }
 
     /// Big-endian canonical bytes.
-    pub(crate) const fn to_bytes(self) -> [u8; 32] {
-        limbs::to_be_bytes(&self.to_canonical())
+    pub(crate) fn to_bytes(self) -> [u8; 32] {
+        let mut b = [0u8; 32];
+        self.write_bytes(&mut b);
+        b
+    }
+
+    /// Big-endian canonical bytes into `out`, with the canonical limbs in between wiped (the
+    /// coordinates of shared points and of \[k\]G are secret).
+    pub(crate) fn write_bytes(&self, out: &mut [u8; 32]) {
+        let mut c = self.to_canonical();
+        *out = limbs::to_be_bytes(&c);
+        c.zeroize();
     }
 
     #[inline(always)]
@@ -150,6 +161,12 @@ impl Fe {
     /// Parity of the canonical value (SEC1 compressed-point tag).
     pub(crate) fn is_odd(&self) -> Choice {
         Choice::from((self.to_canonical()[0] & 1) as u8)
+    }
+}
+
+impl Zeroize for Fe {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
     }
 }
 

@@ -4,17 +4,22 @@
 //! ```text
 //! A (initiator)                                   B (responder)
 //! eph_A = ephemeral(); send R_A  ───────────────▶
-//!                                                 eph_B = ephemeral(); agree(eph_B, R_A) → K, conf
+//!                                                 eph_B = ephemeral(); R_B = eph_B.public_key()
+//!                                                 agree(eph_B, R_A) → K, conf
 //!                                ◀─────────────── send R_B, conf.to_send() (S_B)
 //! agree(eph_A, R_B) → K, conf; conf.verify_peer(S_B)
 //! send conf.to_send() (S_A)      ───────────────▶ conf.verify_peer(S_A)
 //! ```
+//!
+//! [`KeyExchange::agree`] takes the [`EphemeralKey`] by value: r is used for one agreement and
+//! wiped when it ends, whatever the outcome. The shared point U (V), t and x̄·r are wiped too.
 
 use super::dsa::za;
 use super::field::Fe;
 use super::keys::{self, PublicKey, SecretKey};
-use super::point::{Affine, Projective};
+use super::point::Projective;
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use crate::sm3::{Sm3, kdf};
@@ -50,14 +55,19 @@ impl EphemeralKey {
     }
 
     fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
-        let r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
-        // declassify: R = [r]G is sent to the peer, ≠ O for r ∈ [1, n − 1].
-        let p = Option::<Affine>::from(crate::ct::declassify(table::mul_base(&r).to_affine()))
-            .ok_or(Error::InvalidPrivateKey)?;
-        Ok(EphemeralKey {
+        let mut r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
+        // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
+        let mut rg = table::mul_base(&r);
+        // declassify: R = [r]G is sent to the peer.
+        let (p, _) = crate::ct::declassify(rg.normalize());
+        rg.zeroize();
+        let key = EphemeralKey {
             r,
             public: PublicKey::from_point(p),
-        })
+        };
+        r.zeroize();
+        scrub::stack();
+        Ok(key)
     }
 
     /// A given ephemeral scalar r ∈ [1, n − 1] — known-answer tests only.
@@ -153,10 +163,12 @@ impl fmt::Debug for Confirmation {
 ///
 /// let mut rng = rand::rng();
 /// let (ra, rb) = (alice.ephemeral(&mut rng), bob.ephemeral(&mut rng));
+/// // R_A and R_B are what goes over the wire; `agree` consumes the ephemeral keys.
+/// let (r_a, r_b) = (*ra.public_key(), *rb.public_key());
 /// let (mut ka, mut kb) = ([0u8; 16], [0u8; 16]);
 /// // B answers R_A with R_B and S_B; A checks S_B and answers S_A; B checks S_A.
-/// let conf_b = bob.agree(&rb, ra.public_key(), &mut kb)?;
-/// let conf_a = alice.agree(&ra, rb.public_key(), &mut ka)?;
+/// let conf_b = bob.agree(rb, &r_a, &mut kb)?;
+/// let conf_a = alice.agree(ra, &r_b, &mut ka)?;
 /// conf_a.verify_peer(conf_b.to_send())?;
 /// conf_b.verify_peer(conf_a.to_send())?;
 /// assert_eq!(ka, kb);
@@ -211,63 +223,93 @@ impl KeyExchange {
     /// Complete the exchange with the peer's ephemeral point: write the shared key into `key`
     /// (any length ≥ 1) and return the confirmation values. Fails if the shared point is the
     /// point at infinity (A7/B6). The peer's R passed [`PublicKey`] validation (A6/B5).
+    ///
+    /// `eph` is consumed — one ephemeral key, one agreement — and wiped on return, whether the
+    /// exchange succeeded or not; copy `*eph.public_key()` (R) first where it is still needed.
+    ///
+    /// ```compile_fail
+    /// # use gmkit::sm2::{KeyExchange, Role, SecretKey};
+    /// # let mut rng = rand::rng();
+    /// # let (a, b) = (SecretKey::random(&mut rng), SecretKey::random(&mut rng));
+    /// # let kx = KeyExchange::new(Role::Initiator, a, b"a", *b.public_key(), b"b").unwrap();
+    /// # let peer = *SecretKey::random(&mut rng).public_key();
+    /// let eph = kx.ephemeral(&mut rng);
+    /// let mut key = [0u8; 16];
+    /// kx.agree(eph, &peer, &mut key).unwrap();
+    /// kx.agree(eph, &peer, &mut key).unwrap(); // error: `eph` was moved by the first agreement
+    /// ```
     pub fn agree(
         &self,
-        eph: &EphemeralKey,
+        eph: EphemeralKey,
         peer_eph: &PublicKey,
         key: &mut [u8],
     ) -> Result<Confirmation> {
         if key.is_empty() {
             return Err(Error::InvalidLength);
         }
+        let r = self.agree_with(&eph, peer_eph, key);
+        drop(eph);
+        scrub::stack();
+        r
+    }
+
+    /// A4–A10 / B3–B10 for [`Self::agree`], which wipes what they leave on the stack.
+    fn agree_with(
+        &self,
+        eph: &EphemeralKey,
+        peer_eph: &PublicKey,
+        key: &mut [u8],
+    ) -> Result<Confirmation> {
         // A4–A5 / B3–B4: t = (d + x̄·r) mod n.
-        let mut t = self
-            .secret
-            .scalar()
-            .add(&x_bar(&eph.public.point().x).mul(&eph.r));
+        let mut xr = x_bar(&eph.public.point().x).mul(&eph.r);
+        let mut t = self.secret.scalar().add(&xr);
+        xr.zeroize();
         // A6–A7 / B5–B6: U = [h·t](P_peer + [x̄_peer]R_peer), h = 1. The inner sum is public.
         let xp = x_bar(&peer_eph.point().x);
         let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point())
             .add(&Projective::from_affine(self.peer.point()));
-        // declassify (the flag only): U = O is the A7/B6 failure, returned.
-        let u = crate::ct::declassify_some(table::mul(&q, &t).to_affine());
+        // A8 / B7: Z = x_U ‖ y_U ‖ Z_A ‖ Z_B; U and its copies are wiped.
+        let mut z = Zeroizing::new([[0u8; 32]; 4]);
+        let [ux, uy, za_at, zb_at] = &mut *z;
+        let finite = table::mul(&q, &t).take_xy(ux, uy);
         t.zeroize();
-        let u = PublicKey::from_point(u.ok_or(Error::Opaque)?);
-        let (ux, uy) = (Zeroizing::new(u.x()), Zeroizing::new(u.y()));
+        // declassify (the flag only): U = O is the A7/B6 failure, returned.
+        if !crate::ct::declassify(bool::from(finite)) {
+            return Err(Error::Opaque);
+        }
         let (z_a, z_b) = self.z_ab();
-        // A8 / B7: K = KDF(x_U ‖ y_U ‖ Z_A ‖ Z_B, klen).
-        let mut z = Zeroizing::new([0u8; 128]);
-        z[..32].copy_from_slice(&ux[..]);
-        z[32..64].copy_from_slice(&uy[..]);
-        z[64..96].copy_from_slice(z_a);
-        z[96..].copy_from_slice(z_b);
-        kdf(&z[..], key)?;
+        *za_at = *z_a;
+        *zb_at = *z_b;
+        // K = KDF(x_U ‖ y_U ‖ Z_A ‖ Z_B, klen).
+        kdf(z.as_flattened(), key)?;
         // A9–A10 / B8–B10: S_B and S_A over R_A = (x₁, y₁) and R_B = (x₂, y₂).
         let (ra, rb) = match self.role {
             Role::Initiator => (eph.public_key(), peer_eph),
             Role::Responder => (peer_eph, eph.public_key()),
         };
         let mut h = Sm3::new();
-        h.update(&ux[..]);
+        h.update(&z[0]);
         h.update(z_a);
         h.update(z_b);
         h.update(&ra.x());
         h.update(&ra.y());
         h.update(&rb.x());
         h.update(&rb.y());
-        let inner = h.finalize();
+        let mut inner = h.finalize();
         let tagged = |tag: u8| {
             let mut h = Sm3::new();
             h.update(&[tag]);
-            h.update(&uy[..]);
+            h.update(&z[1]);
             h.update(&inner);
             h.finalize()
         };
-        Ok(Confirmation {
+        let conf = Confirmation {
             role: self.role,
             s_b: tagged(0x02),
             s_a: tagged(0x03),
-        })
+        };
+        inner.zeroize();
+        Ok(conf)
     }
 }
 
@@ -293,6 +335,6 @@ impl crate::traits::KeyAgreement for KeyExchange {
 
     fn finish(&self, eph: EphemeralKey, peer: &[u8], key_out: &mut [u8]) -> Result<()> {
         let peer = PublicKey::from_sec1_bytes(peer)?;
-        self.agree(&eph, &peer, key_out).map(|_| ())
+        self.agree(eph, &peer, key_out).map(|_| ())
     }
 }

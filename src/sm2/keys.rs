@@ -17,6 +17,7 @@ use super::field::Fe;
 use super::pbes2::{self, MAX_CIPHERTEXT_LEN};
 use super::point::{Affine, Projective};
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
 use core::fmt;
@@ -205,17 +206,16 @@ pub struct SecretKey {
 impl SecretKey {
     /// From big-endian bytes; [`Error::InvalidPrivateKey`] outside [1, n − 2].
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
-        let d = Scalar::from_bytes(bytes);
-        let ok = d.is_some();
-        let d = d.unwrap_or(Scalar::ZERO);
-        let d1 = d.add(&Scalar::ONE);
+        let (mut d, ok) = Scalar::from_bytes_checked(bytes);
+        let mut d1 = d.add(&Scalar::ONE);
         // d ≠ 0 and d ≠ n − 1 (1 + d must be invertible).
         let ok = ok & !d.is_zero() & !d1.is_zero();
+        d1.zeroize();
         // declassify: the verdict is returned (`random` discards a rejected draw).
-        if !crate::ct::declassify(bool::from(ok)) {
-            return Err(Error::InvalidPrivateKey);
-        }
-        Ok(Self::from_scalar(d))
+        let key = crate::ct::declassify(bool::from(ok)).then(|| Self::from_scalar(&d));
+        d.zeroize();
+        scrub::stack();
+        key.ok_or(Error::InvalidPrivateKey)
     }
 
     /// From a big-endian slice of exactly 32 bytes.
@@ -235,19 +235,22 @@ impl SecretKey {
         }
     }
 
-    pub(crate) fn from_scalar(d: Scalar) -> Self {
-        let public = PublicKey {
-            // d ≠ 0, so [d]G is not the identity.
-            // declassify: the public key is public.
-            point: crate::ct::declassify(
-                table::mul_base(&d).to_affine().unwrap_or(Affine::default()),
-            ),
+    /// The key pair of d ∈ [1, n − 2]; the secret intermediates ([d]G before normalisation,
+    /// 1 + d) are wiped.
+    fn from_scalar(d: &Scalar) -> Self {
+        let mut p = table::mul_base(d);
+        // d ≠ 0, so [d]G is not the identity.
+        // declassify: the public key is public.
+        let (point, _) = crate::ct::declassify(p.normalize());
+        p.zeroize();
+        let mut d1 = d.add(&Scalar::ONE);
+        let key = SecretKey {
+            d: *d,
+            d1inv: d1.invert(),
+            public: PublicKey { point },
         };
-        SecretKey {
-            d,
-            d1inv: d.add(&Scalar::ONE).invert(),
-            public,
-        }
+        d1.zeroize();
+        key
     }
 
     /// Big-endian bytes of d.

@@ -28,10 +28,12 @@ pub mod generic;
 pub mod kex;
 mod keys;
 mod limbs;
+mod nonce;
 mod pbes2;
 pub mod pke;
 mod point;
 mod scalar;
+mod scrub;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod table;

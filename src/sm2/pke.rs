@@ -7,13 +7,22 @@
 //! 2010 draft of SM2, still written by older implementations). C1 is the uncompressed point.
 //! The hash (C3 and KDF) is SM3 by default and any [`Hash`] otherwise (OpenSSL's
 //! SM2-with-SHA-256 vectors).
+//!
+//! Encryption hedges k (§6.1 A1) as signing does: an HMAC-SM3 DRBG over RNG output, the
+//! recipient's key and the message ([`EncryptingKey::encrypt_into`]). Decryption releases no
+//! plaintext before verification (§7.1 B4–B7): t and M′ = C2 ⊕ t are computed a chunk at a time
+//! in wiped scratch, u = Hash(x2 ‖ M′ ‖ y2) is compared with C3 in constant time, and only then
+//! is M′ written to the caller's buffer, which a failure leaves untouched. The shared point, k
+//! and their copies are wiped.
 
 use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
+use super::nonce::NonceGen;
 use super::scalar::Scalar;
+use super::scrub;
 use super::table;
 use crate::error::{Error, Result};
-use crate::sm3::{Sm3, kdf_with};
+use crate::sm3::{KdfStream, Sm3, kdf_with};
 use crate::traits::Hash;
 use core::fmt;
 use core::marker::PhantomData;
@@ -125,20 +134,23 @@ fn encrypt_with<H: Hash>(
     if out.len() < max_len || (format == Format::Der && max_len > der::MAX_LEN) {
         return Err(Error::InvalidLength);
     }
-    // A2: C1 = [k]G.
-    let c1 = PublicKey::from_point(
-        // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
-        Option::from(crate::ct::declassify(table::mul_base(k).to_affine()))
-            .ok_or(Error::InvalidParameter)?,
-    );
+    // A2: C1 = [k]G (its projective form is secret-derived: wiped).
+    let mut kg = table::mul_base(k);
+    // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
+    let (c1, finite) = crate::ct::declassify(kg.normalize());
+    kg.zeroize();
+    if !bool::from(finite) {
+        return Err(Error::InvalidParameter);
+    }
+    let c1 = PublicKey::from_point(c1);
     // A3: S = [h]P_B with h = 1 is P_B itself, valid by construction.
-    // A4: (x2, y2) = [k]P_B.
+    // A4: (x2, y2) = [k]P_B, the point and its copies wiped.
+    let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+    let [x2, y2] = &mut *xy;
     // declassify (the flag only): [k]P_B ≠ O for a valid P_B (prime order n) and k ≠ 0.
-    let p2 = crate::ct::declassify_some(keys::mul_public(public, k).to_affine())
-        .ok_or(Error::InvalidParameter)?;
-    let mut xy = Zeroizing::new([0u8; 64]);
-    xy[..32].copy_from_slice(&p2.x.to_bytes());
-    xy[32..].copy_from_slice(&p2.y.to_bytes());
+    if !crate::ct::declassify(bool::from(keys::mul_public(public, k).take_xy(x2, y2))) {
+        return Err(Error::InvalidParameter);
+    }
     // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
     let c2_at = match format {
         Format::C1C3C2 => UNCOMPRESSED_LEN + hl,
@@ -147,7 +159,7 @@ fn encrypt_with<H: Hash>(
     };
     let c2 = &mut out[c2_at..c2_at + msg.len()];
     // A5: t = KDF(x2 ‖ y2, klen); all zero → another k.
-    kdf_with::<H>(&xy[..], c2)?;
+    kdf_with::<H>(xy.as_flattened(), c2)?;
     let zero = c2.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
     // declassify: a retry decision of probability 2^(−8·klen).
     if crate::ct::declassify(bool::from(zero)) {
@@ -160,9 +172,9 @@ fn encrypt_with<H: Hash>(
     }
     // A7: C3 = Hash(x2 ‖ M ‖ y2).
     let mut h = H::new();
-    h.update(&xy[..32]);
+    h.update(&xy[0]);
     h.update(msg);
-    h.update(&xy[32..]);
+    h.update(&xy[1]);
     let c3 = h.finalize();
     // A8: the ciphertext.
     let c1 = c1.to_sec1_uncompressed();
@@ -204,34 +216,92 @@ fn encrypt_with<H: Hash>(
     Ok(Some(len))
 }
 
-/// B3–B7: decrypt the parsed parts into `out` (exactly `c2.len()` bytes).
-fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
-    // B3: (x2, y2) = [d_B]C1.
-    // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0.
-    let p2 = crate::ct::declassify_some(keys::mul_public(&parts.c1, secret.scalar()).to_affine())
-        .ok_or(Error::Opaque)?;
-    let mut xy = Zeroizing::new([0u8; 64]);
-    xy[..32].copy_from_slice(&p2.x.to_bytes());
-    xy[32..].copy_from_slice(&p2.y.to_bytes());
-    // B4: t = KDF(x2 ‖ y2, klen); all zero is an error.
-    kdf_with::<H>(&xy[..], out).map_err(|_| Error::Opaque)?;
-    let zero = out.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
-    // B5: M' = C2 ⊕ t.
-    for (m, c) in out.iter_mut().zip(parts.c2) {
-        *m ^= c;
+/// Plaintext bytes per step of decryption's KDF and hash passes (rounded down to whole hash
+/// blocks).
+const CHUNK: usize = 256;
+/// [`DecryptingKey::decrypt_into`] keeps M′ in a stack scratch of this size from the C3 check to
+/// its release when C2 fits; a longer C2 has t derived a second time for the release (one more
+/// hash compression per `H::OUTPUT_LEN` bytes). [`DecryptingKey::decrypt`] computes M′ in the
+/// vector it returns, one pass at any length.
+const KEEP: usize = 1024;
+
+/// B1–B3: (x2, y2) = [d_B]C1 into `xy`, the point and its copies wiped. C1 passed
+/// [`PublicKey`] validation (B1); B2, [h]C1 ≠ O, holds for every curve point (h = 1).
+fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
+    let [x2, y2] = xy;
+    // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0; the failure is returned.
+    if crate::ct::declassify(bool::from(
+        keys::mul_public(c1, secret.scalar()).take_xy(x2, y2),
+    )) {
+        Ok(())
+    } else {
+        Err(Error::Opaque)
     }
-    // B6: u = Hash(x2 ‖ M' ‖ y2) must equal C3 (constant-time compare).
+}
+
+/// B3–B7 into the caller's `out` (exactly `c2.len()` bytes), which is written only once u = C3
+/// has been checked: on any failure it is untouched.
+fn decrypt_parts<H: Hash>(secret: &SecretKey, parts: &Parts<'_>, out: &mut [u8]) -> Result<()> {
+    let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+    shared_xy(secret, &parts.c1, &mut xy)?;
+    let n = parts.c2.len();
+    let keep = n <= KEEP;
+    let mut scratch = [0u8; KEEP];
+    let ok = check_c3::<H>(&xy, parts, keep, &mut scratch);
+    // B7: M′ is released only now.
+    let released = match ok {
+        Ok(()) if keep => {
+            out.copy_from_slice(&scratch[..n]);
+            Ok(())
+        }
+        Ok(()) => KdfStream::new(H::new(), xy.as_flattened(), n).map(|mut t| {
+            t.fill(out);
+            for (m, c) in out.iter_mut().zip(parts.c2) {
+                *m ^= c;
+            }
+        }),
+        Err(e) => Err(e),
+    };
+    scratch[..if keep { n } else { CHUNK }].zeroize();
+    released.map_err(|_| Error::Opaque)
+}
+
+/// B4–B6 without touching the caller's buffer: t = KDF(x2 ‖ y2, klen) a chunk at a time into
+/// `scratch`, M′ = C2 ⊕ t there, u = Hash(x2 ‖ M′ ‖ y2) over the chunks, then u = C3 in
+/// constant time. With `keep`, M′ is left whole in `scratch` (at least `c2.len()` bytes); the
+/// caller wipes or releases it. Without, `scratch` holds one chunk at a time.
+fn check_c3<H: Hash>(
+    xy: &[[u8; 32]; 2],
+    parts: &Parts<'_>,
+    keep: bool,
+    scratch: &mut [u8],
+) -> Result<()> {
+    let step = CHUNK / H::OUTPUT_LEN * H::OUTPUT_LEN;
+    let mut t = KdfStream::new(H::new(), xy.as_flattened(), parts.c2.len())?;
     let mut h = H::new();
-    h.update(&xy[..32]);
-    h.update(out);
-    h.update(&xy[32..]);
-    let u = h.finalize();
-    let ok = u.as_ref().ct_eq(parts.c3) & !zero;
+    h.update(&xy[0]);
+    let mut bits = 0u8;
+    for (i, c2) in parts.c2.chunks(step).enumerate() {
+        let at = if keep { i * step } else { 0 };
+        let m = &mut scratch[at..at + c2.len()];
+        t.fill(m);
+        // B4: an all-zero t is refused; its bits are gathered over every chunk, no early exit.
+        bits |= m.iter().fold(0, |a, &b| a | b);
+        // B5: M′ = C2 ⊕ t.
+        for (m, c) in m.iter_mut().zip(c2) {
+            *m ^= c;
+        }
+        h.update(m);
+    }
+    h.update(&xy[1]);
+    let mut u = h.finalize();
+    // B6: u = C3, compared in constant time; B4's verdict joins it: one opaque error for both.
+    let ok = u.as_ref().ct_eq(parts.c3) & !bits.ct_eq(&0);
+    u.as_mut().zeroize();
     // declassify: the verdict is returned.
     if crate::ct::declassify(bool::from(ok)) {
         Ok(())
     } else {
-        out.zeroize();
         Err(Error::Opaque)
     }
 }
@@ -314,19 +384,30 @@ impl<H: Hash> EncryptingKey<H> {
     }
 
     /// Encrypt `msg` (GB/T 32918.4 §6.1) into `out`, returning the ciphertext length. k comes
-    /// from `rng`; an all-zero KDF output retries with a new k (A5). An empty message or a
-    /// short `out` gives [`Error::InvalidLength`].
+    /// from an HMAC-SM3 DRBG seeded with 32 bytes of `rng` output, the recipient's public key
+    /// and SM3(`msg`) — hedged as signing is: a failing or repeating RNG cannot give two
+    /// messages the same k (a stuck RNG makes encryption deterministic per recipient and
+    /// message). An all-zero KDF output retries with the DRBG's next k (A5). An empty message
+    /// or a short `out` gives [`Error::InvalidLength`].
     pub fn encrypt_into<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         msg: &[u8],
         out: &mut [u8],
     ) -> Result<usize> {
+        let mut entropy = Zeroizing::new([0u8; 32]);
+        rng.fill_bytes(&mut entropy[..]);
+        let mut nonces = NonceGen::new(&[
+            &entropy[..],
+            &self.public.to_sec1_uncompressed(),
+            &Sm3::digest(msg),
+        ]);
         loop {
             // A1: k ∈ [1, n − 1].
-            let mut k = random_scalar(rng);
+            let mut k = nonces.next();
             let r = encrypt_with::<H>(&self.public, &k, msg, self.format, out);
             k.zeroize();
+            scrub::stack();
             if let Some(len) = r? {
                 return Ok(len);
             }
@@ -350,19 +431,11 @@ impl<H: Hash> EncryptingKey<H> {
     /// k ∉ [1, n − 1] or an all-zero KDF output (where A5 would pick another k).
     #[cfg(feature = "hazmat")]
     pub fn encrypt_with_k_into(&self, k: &[u8; 32], msg: &[u8], out: &mut [u8]) -> Result<usize> {
-        let k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
-        encrypt_with::<H>(&self.public, &k, msg, self.format, out)?.ok_or(Error::InvalidParameter)
-    }
-}
-
-/// k ∈ [1, n − 1] by rejection sampling.
-fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
-    let mut b = Zeroizing::new([0u8; 32]);
-    loop {
-        rng.fill_bytes(&mut b[..]);
-        if let Some(k) = Scalar::from_bytes_nonzero(&b) {
-            return k;
-        }
+        let mut k = Scalar::from_bytes_nonzero(k).ok_or(Error::InvalidParameter)?;
+        let r = encrypt_with::<H>(&self.public, &k, msg, self.format, out);
+        k.zeroize();
+        scrub::stack();
+        r?.ok_or(Error::InvalidParameter)
     }
 }
 
@@ -443,26 +516,35 @@ impl<H: Hash> DecryptingKey<H> {
             .map(|p| p.c2.len())
     }
 
-    /// Decrypt `ct` (GB/T 32918.4 §7.1) into `out`, returning the plaintext length. Any
-    /// failure — malformed, truncated or trailing bytes, C1 not on the curve, wrong C3 — is
-    /// [`Error::Opaque`] and leaves `out` zeroed; a short `out` is [`Error::InvalidLength`].
+    /// Decrypt `ct` (GB/T 32918.4 §7.1) into `out`, returning the plaintext length. C3 is
+    /// checked before any plaintext is written. Any failure — malformed, truncated or trailing
+    /// bytes, C1 not on the curve, wrong C3 — is [`Error::Opaque`] and leaves `out` untouched;
+    /// a short `out` is [`Error::InvalidLength`].
     pub fn decrypt_into(&self, ct: &[u8], out: &mut [u8]) -> Result<usize> {
         let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
         let n = parts.c2.len();
         if out.len() < n {
             return Err(Error::InvalidLength);
         }
-        decrypt_parts::<H>(&self.secret, &parts, &mut out[..n])?;
-        Ok(n)
+        let r = decrypt_parts::<H>(&self.secret, &parts, &mut out[..n]);
+        scrub::stack();
+        r.map(|()| n)
     }
 
-    /// Decrypt `ct`, returning the plaintext.
+    /// Decrypt `ct`, returning the plaintext once C3 has been checked; errors as
+    /// [`Self::decrypt_into`].
     #[cfg(feature = "alloc")]
     pub fn decrypt(&self, ct: &[u8]) -> Result<alloc::vec::Vec<u8>> {
         let parts = parse(self.format, H::OUTPUT_LEN, ct)?;
-        let mut out = alloc::vec![0u8; parts.c2.len()];
-        decrypt_parts::<H>(&self.secret, &parts, &mut out)?;
-        Ok(out)
+        // M′ is computed in a vector of our own, wiped on failure and handed over only once C3
+        // checks out (B7): one KDF pass at any length.
+        let mut m = Zeroizing::new(alloc::vec![0u8; parts.c2.len()]);
+        let mut xy = Zeroizing::new([[0u8; 32]; 2]);
+        let r = shared_xy(&self.secret, &parts.c1, &mut xy)
+            .and_then(|()| check_c3::<H>(&xy, &parts, true, &mut m));
+        scrub::stack();
+        r.map_err(|_| Error::Opaque)?;
+        Ok(core::mem::take(&mut *m))
     }
 }
 

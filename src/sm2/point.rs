@@ -8,6 +8,7 @@
 
 use super::field::Fe;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
+use zeroize::Zeroize;
 
 /// b, GB/T 32918.5 §3.
 pub(crate) const B: Fe =
@@ -55,6 +56,13 @@ impl Affine {
             x: self.x,
             y: self.y.neg(),
         }
+    }
+}
+
+impl Zeroize for Affine {
+    fn zeroize(&mut self) {
+        self.x.zeroize();
+        self.y.zeroize();
     }
 }
 
@@ -253,15 +261,42 @@ impl Projective {
     }
 
     /// (X/Z, Y/Z); `None` for the identity.
+    #[cfg(test)]
     pub(crate) fn to_affine(self) -> CtOption<Affine> {
-        let zi = self.z.invert();
-        CtOption::new(
-            Affine {
-                x: self.x.mul(&zi),
-                y: self.y.mul(&zi),
-            },
-            !self.is_identity(),
-        )
+        let (a, ok) = self.normalize();
+        CtOption::new(a, ok)
+    }
+
+    /// (X/Z, Y/Z) and whether the point is not the identity (then (0, 0)), with no copy in an
+    /// option for the secret points of signing, decryption and key exchange; Z⁻¹ is wiped.
+    pub(crate) fn normalize(&self) -> (Affine, Choice) {
+        let mut zi = self.z.invert();
+        let a = Affine {
+            x: self.x.mul(&zi),
+            y: self.y.mul(&zi),
+        };
+        zi.zeroize();
+        (a, !self.is_identity())
+    }
+
+    /// The big-endian affine coordinates of this secret point (a shared point, \[k\]G) into `x`
+    /// and `y`, then the point and its affine copy wiped; false (and zero coordinates) for the
+    /// identity.
+    pub(crate) fn take_xy(&mut self, x: &mut [u8; 32], y: &mut [u8; 32]) -> Choice {
+        let (mut a, finite) = self.normalize();
+        self.zeroize();
+        a.x.write_bytes(x);
+        a.y.write_bytes(y);
+        a.zeroize();
+        finite
+    }
+}
+
+impl Zeroize for Projective {
+    fn zeroize(&mut self) {
+        self.x.zeroize();
+        self.y.zeroize();
+        self.z.zeroize();
     }
 }
 

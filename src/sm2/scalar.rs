@@ -2,7 +2,7 @@
 //! All operations run in constant time.
 
 use super::limbs::{self, Limbs};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 /// n, GB/T 32918.5 §3.
@@ -33,24 +33,40 @@ impl Scalar {
     }
 
     /// Big-endian bytes; `None` unless below n.
-    pub(crate) fn from_bytes(b: &[u8; 32]) -> CtOption<Scalar> {
-        let a = limbs::from_be_bytes(b);
+    #[cfg(test)]
+    pub(crate) fn from_bytes(b: &[u8; 32]) -> subtle::CtOption<Scalar> {
+        let (v, ok) = Scalar::from_bytes_checked(b);
+        subtle::CtOption::new(v, ok)
+    }
+
+    /// The value of big-endian bytes and whether it is below n (the value is meaningless
+    /// otherwise). The plain limbs in between are wiped: secret keys and nonces pass here.
+    pub(crate) fn from_bytes_checked(b: &[u8; 32]) -> (Scalar, Choice) {
+        let mut a = limbs::from_be_bytes(b);
         let ok = Choice::from((limbs::lt_mask(&a, &N) & 1) as u8);
-        CtOption::new(Scalar::from_canonical(&a), ok)
+        let v = Scalar::from_canonical(&a);
+        a.zeroize();
+        (v, ok)
     }
 
     /// Big-endian bytes; `None` unless in [1, n − 1].
     pub(crate) fn from_bytes_nonzero(b: &[u8; 32]) -> Option<Scalar> {
-        let v = Scalar::from_bytes(b);
-        let ok = v.is_some();
-        let v = v.unwrap_or(Scalar::ZERO);
+        let (mut v, ok) = Scalar::from_bytes_checked(b);
         // declassify: a range verdict: rejection sampling discards the candidate, a given k fails.
-        crate::ct::declassify(bool::from(ok & !v.is_zero())).then_some(v)
+        if crate::ct::declassify(bool::from(ok & !v.is_zero())) {
+            Some(v)
+        } else {
+            v.zeroize();
+            None
+        }
     }
 
     /// Big-endian bytes reduced mod n (one conditional subtraction: 2²⁵⁶ < 2n).
     pub(crate) fn from_bytes_reduced(b: &[u8; 32]) -> Scalar {
-        Scalar::from_canonical(&limbs::reduce_once(&limbs::from_be_bytes(b), 0, &N))
+        let mut a = limbs::from_be_bytes(b);
+        let r = Scalar::from_canonical(&limbs::reduce_once(&a, 0, &N));
+        a.zeroize();
+        r
     }
 
     /// A big-endian integer of any length, reduced mod n (the prehashed `e` of GB/T 32918.2
@@ -72,9 +88,12 @@ impl Scalar {
         acc
     }
 
-    /// Big-endian canonical bytes.
+    /// Big-endian canonical bytes (the canonical limbs in between are wiped).
     pub(crate) fn to_bytes(self) -> [u8; 32] {
-        limbs::to_be_bytes(&self.to_canonical())
+        let mut c = self.to_canonical();
+        let b = limbs::to_be_bytes(&c);
+        c.zeroize();
+        b
     }
 
     #[inline(always)]

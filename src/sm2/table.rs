@@ -10,12 +10,17 @@
 //!   doublings and one complete addition per digit, entries found by masked full scans.
 //! - Verification, [`mul_base_add_vartime`]: \[s\]G through [`G_TABLE`] indexed directly, and
 //!   \[t\]P by width-5 wNAF; both scalars are public there.
+//!
+//! The constant-time multiplications wipe what they derive from the scalar before returning: its
+//! limbs, the recoded digits, the table entries picked and the last partial sum. Their result is
+//! secret-derived too (projective coordinates can leak scalar bits); the callers wipe it.
 
 use super::field::Fe;
 use super::limbs::Limbs;
 use super::point::{Affine, G, Jacobian, Projective};
 use super::scalar::Scalar;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroize;
 
 /// Window width of the fixed-base table.
 const GW: u32 = 6;
@@ -125,21 +130,57 @@ fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     Affine { x: Fe(x), y: Fe(y) }
 }
 
-/// \[k\]G in constant time.
+/// \[k\]G in constant time. The scalar's limbs, its digits, the entries picked and the last
+/// partial sum are wiped; where k is secret, so is the result (its projective coordinates), and
+/// the caller wipes it.
 pub(crate) fn mul_base(k: &Scalar) -> Projective {
-    let digits = recode_signed::<GW, G_DIGITS>(&k.to_canonical());
+    let mut kc = k.to_canonical();
+    let mut digits = recode_signed::<GW, G_DIGITS>(&kc);
+    kc.zeroize();
     let mut acc = Projective::IDENTITY;
+    let mut t = Affine::default();
+    let mut sum = Projective::IDENTITY;
     for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
         let (abs, neg) = abs_sign(d);
-        let mut t = scan_row(row, abs);
+        t = scan_row(row, abs);
         t.y.conditional_assign(&t.y.neg(), neg);
-        let sum = acc.add_affine(&t);
+        sum = acc.add_affine(&t);
         acc.conditional_assign(&sum, !abs.ct_eq(&0));
     }
+    digits.zeroize();
+    t.zeroize();
+    sum.zeroize();
     acc
 }
 
-/// \[k\]P in constant time (P may be the identity).
+/// Entry |d| of `table` (0·P … 16·P) by a masked scan of every entry, negated for d < 0. The
+/// scan accumulates in locals (registers), not through the caller's memory.
+#[inline(always)]
+fn lookup(table: &[Projective; 17], d: i32) -> Projective {
+    let (abs, neg) = abs_sign(d);
+    let mut c = [[0u64; 4]; 3];
+    for (j, e) in table.iter().enumerate() {
+        let diff = (abs ^ j as u32) as u64;
+        // All-ones exactly when diff = 0, behind a barrier as in `scan_row`.
+        let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
+        for (acc, src) in c.iter_mut().zip([&e.x.0, &e.y.0, &e.z.0]) {
+            for (a, v) in acc.iter_mut().zip(src) {
+                *a |= v & mask;
+            }
+        }
+    }
+    let mut t = Projective {
+        x: Fe(c[0]),
+        y: Fe(c[1]),
+        z: Fe(c[2]),
+    };
+    t.y.conditional_assign(&t.y.neg(), neg);
+    t
+}
+
+/// \[k\]P in constant time (P may be the identity). P is public in every use (a peer's key or
+/// ephemeral point, C1), so its multiples are; the scalar's limbs, its digits and the entry
+/// picked are wiped, and the caller wipes the result where k is secret.
 pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
     const W: u32 = 5;
     const D: usize = 52;
@@ -150,35 +191,20 @@ pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
     for i in 3..17 {
         table[i] = table[i - 1].add(p);
     }
-    let lookup = |d: i32| {
-        let (abs, neg) = abs_sign(d);
-        let mut c = [[0u64; 4]; 3];
-        for (j, e) in table.iter().enumerate() {
-            let diff = (abs ^ j as u32) as u64;
-            // All-ones exactly when diff = 0, behind a barrier as in `scan_row`.
-            let mask = core::hint::black_box(((diff | diff.wrapping_neg()) >> 63).wrapping_sub(1));
-            for (acc, src) in c.iter_mut().zip([&e.x.0, &e.y.0, &e.z.0]) {
-                for (a, v) in acc.iter_mut().zip(src) {
-                    *a |= v & mask;
-                }
-            }
-        }
-        let mut t = Projective {
-            x: Fe(c[0]),
-            y: Fe(c[1]),
-            z: Fe(c[2]),
-        };
-        t.y.conditional_assign(&t.y.neg(), neg);
-        t
-    };
-    let digits = recode_signed::<W, D>(&k.to_canonical());
-    let mut acc = lookup(digits[D - 1]);
+    let mut kc = k.to_canonical();
+    let mut digits = recode_signed::<W, D>(&kc);
+    kc.zeroize();
+    let mut t = lookup(&table, digits[D - 1]);
+    let mut acc = t;
     for &d in digits[..D - 1].iter().rev() {
         for _ in 0..W {
             acc = acc.double();
         }
-        acc = acc.add(&lookup(d));
+        t = lookup(&table, d);
+        acc = acc.add(&t);
     }
+    digits.zeroize();
+    t.zeroize();
     acc
 }
 

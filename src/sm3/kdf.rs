@@ -25,22 +25,43 @@ pub fn kdf_with<H: Hash>(z: &[u8], out: &mut [u8]) -> Result<()> {
 /// The KDF over a caller-supplied fresh hash state, so a forced backend
 /// (e.g. `Sm3::with_backend(..)`) is used for every block.
 pub fn kdf_with_state<H: Hash>(fresh: H, z: &[u8], out: &mut [u8]) -> Result<()> {
-    block_count(out.len(), H::OUTPUT_LEN)?;
-    // Z is absorbed once; each block continues from a copy of that state.
-    let mut prefix = fresh;
-    prefix.update(z);
-    // §5.4.3 a, b: ct = 0x00000001, incremented per block (at most 2³² − 1 blocks, checked above).
-    let mut ct: u32 = 1;
-    for chunk in out.chunks_mut(H::OUTPUT_LEN) {
-        let mut h = prefix.clone();
-        h.update(&ct.to_be_bytes());
-        ct = ct.wrapping_add(1);
-        let mut ha = h.finalize();
-        // §5.4.3 c/d: whole blocks, then the leftmost bits of the last one.
-        chunk.copy_from_slice(&ha.as_ref()[..chunk.len()]);
-        ha.as_mut().zeroize();
-    }
+    KdfStream::new(fresh, z, out.len())?.fill(out);
     Ok(())
+}
+
+/// The KDF output read in order, a piece at a time, for callers that must not hold all klen
+/// bytes at once (SM2 decryption checks C3 over scratch chunks before it releases plaintext,
+/// GB/T 32918.4 §7.1 B4–B7).
+pub(crate) struct KdfStream<H: Hash> {
+    /// The state after absorbing Z; each block continues from a copy of it.
+    prefix: H,
+    /// §5.4.3 a, b: ct = 0x00000001, incremented per block.
+    ct: u32,
+}
+
+impl<H: Hash> KdfStream<H> {
+    /// Z absorbed into `fresh`. [`Error::InvalidParameter`] if `klen` bytes need more than
+    /// 2³² − 1 hash blocks (§5.4.3, the bound on klen).
+    pub(crate) fn new(fresh: H, z: &[u8], klen: usize) -> Result<Self> {
+        block_count(klen, H::OUTPUT_LEN)?;
+        let mut prefix = fresh;
+        prefix.update(z);
+        Ok(KdfStream { prefix, ct: 1 })
+    }
+
+    /// The next `out.len()` bytes of K. Every call but the last asks for whole blocks (a
+    /// multiple of the hash length); at most the `klen` given to [`KdfStream::new`] in all.
+    pub(crate) fn fill(&mut self, out: &mut [u8]) {
+        for chunk in out.chunks_mut(H::OUTPUT_LEN) {
+            let mut h = self.prefix.clone();
+            h.update(&self.ct.to_be_bytes());
+            self.ct = self.ct.wrapping_add(1);
+            let mut ha = h.finalize();
+            // §5.4.3 c/d: whole blocks, then the leftmost bits of the last one.
+            chunk.copy_from_slice(&ha.as_ref()[..chunk.len()]);
+            ha.as_mut().zeroize();
+        }
+    }
 }
 
 /// ⌈klen / v⌉, refused above 2³² − 1 (§5.4.3, the bound on klen).
@@ -86,6 +107,23 @@ mod tests {
             .unwrap();
             assert_eq!(forced, out);
         }
+    }
+
+    /// Read in whole-block pieces of any size, the stream gives the same K.
+    #[test]
+    fn stream_in_pieces() {
+        let z: Vec<u8> = (0u8..64).collect();
+        for len in [1usize, 32, 33, 100, 1000] {
+            for piece in [32usize, 64, 256] {
+                let mut s = KdfStream::new(Sm3::new(), &z, len).unwrap();
+                let mut out = std::vec![0u8; len];
+                for chunk in out.chunks_mut(piece) {
+                    s.fill(chunk);
+                }
+                assert_eq!(out, oracle(&z, len), "klen {len}, pieces of {piece}");
+            }
+        }
+        assert!(KdfStream::new(Sm3::new(), &z, 0).is_ok());
     }
 
     #[test]

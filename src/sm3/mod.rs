@@ -33,6 +33,7 @@ mod x86_64_mb_avx2;
 #[cfg(target_arch = "x86_64")]
 mod x86_64_mb_avx512;
 
+pub(crate) use kdf::KdfStream;
 pub use kdf::{kdf, kdf_with, kdf_with_state};
 
 use crate::backend::Backend;

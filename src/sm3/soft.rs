@@ -3,7 +3,10 @@
 //! All 64 rounds are unrolled; the expanded words W_j live in a 16-word ring and are computed
 //! four rounds ahead of use, W'_j = W_j ⊕ W_{j+4} on the fly (§5.3.2), so nothing is allocated and
 //! no 68-word array is built. Everything is data-independent: the only table, T_j, is indexed by
-//! the round number.
+//! the round number. The message words are wiped at the end of each call (they are key-derived
+//! under HMAC and the SM2 KDF).
+
+use zeroize::Zeroize;
 
 /// T_j <<< (j mod 32) for j = 0..63 (§4.2 constants, §5.3.3 SS1), computed at compile time.
 pub(super) const T_ROT: [u32; 64] = {
@@ -101,13 +104,16 @@ pub(super) fn compress(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
     // Reading T_j through an opaque reference keeps LLVM from folding the constant into the
     // last add of (A <<< 12) + T_j + E, which would lengthen the E chain by one add (~3%).
     let t = core::hint::black_box(&T_ROT);
+    // The message words and the previous chaining value: key-derived for HMAC and the SM2 KDF,
+    // so they are wiped when the call ends.
+    let mut w = [0u32; 16];
+    let mut v = [0u32; 8];
     for block in blocks {
         // §5.3.2 a: W_0..W_15 are the block's big-endian words.
-        let mut w = [0u32; 16];
         for (wi, bytes) in w.iter_mut().zip(block.as_chunks::<4>().0) {
             *wi = u32::from_be_bytes(*bytes);
         }
-        let v = [a, b, c, d, e, f, g, h];
+        v = [a, b, c, d, e, f, g, h];
 
         four_rounds!(0, w, t, a, b, c, d, e, f, g, h);
         four_rounds!(4, w, t, a, b, c, d, e, f, g, h);
@@ -137,6 +143,8 @@ pub(super) fn compress(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
         h ^= v[7];
     }
     *state = [a, b, c, d, e, f, g, h];
+    w.zeroize();
+    v.zeroize();
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@
 //!   the rounds of the same block two steps ahead of use. The expansion's own chain (about 20
 //!   cycles per four words, written so that only P1(W_{j−3} <<< 15) depends on the previous
 //!   step) is shorter than four rounds (24 cycles), so it never holds the rounds up. W_j and
-//!   W'_j go to a stack buffer and the rounds add them as memory operands.
+//!   W'_j go to a stack buffer and the rounds add them as memory operands; the buffer is wiped
+//!   (32 volatile 16-byte stores) when the call ends, since under HMAC and the SM2 KDF it holds
+//!   key-derived words.
 
 #[cfg(not(target_arch = "x86_64"))]
 compile_error!("x86-64 only");
@@ -27,8 +29,11 @@ use super::soft::T_ROT;
 use crate::cpu::Avx2Bmi2;
 use core::arch::x86_64::*;
 
-/// W_0..W_63, then W'_0..W'_63, of one block.
-type Schedule = [u32; 128];
+/// W_0..W_63, then W'_0..W'_63, of one block; aligned for the wipe's 16-byte stores (16, the
+/// stack's own alignment: 32 would make the function realign its frame and take a register
+/// from the rounds for the frame pointer).
+#[repr(C, align(16))]
+struct Schedule([u32; 128]);
 
 /// Apply CF (§5.3.3) to `state` for each block in turn.
 pub(super) fn compress(_token: Avx2Bmi2, state: &mut [u32; 8], blocks: &[[u8; 64]]) {
@@ -38,9 +43,16 @@ pub(super) fn compress(_token: Avx2Bmi2, state: &mut [u32; 8], blocks: &[[u8; 64
 
 #[target_feature(enable = "avx2,bmi2")]
 fn compress_avx2_bmi2(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
-    let mut schedule = [0u32; 128];
+    let mut schedule = Schedule([0; 128]);
     for block in blocks {
         compress_block(state, block, &mut schedule);
+    }
+    // The schedule is key-derived under HMAC and the SM2 KDF: wipe it, 16 bytes a store.
+    let p = schedule.0.as_mut_ptr().cast::<__m128i>();
+    for i in 0..32 {
+        // SAFETY: bytes 16i..16i + 16 of the 512-byte schedule (i < 32), 16-byte aligned (the
+        // type's alignment); a volatile store, so the wipe of this dead array is kept.
+        unsafe { p.add(i).write_volatile(_mm_setzero_si128()) };
     }
 }
 
@@ -307,7 +319,7 @@ macro_rules! step_then_four {
 #[allow(unused_assignments)]
 #[target_feature(enable = "avx2,bmi2")]
 fn compress_block(state: &mut [u32; 8], block: &[u8; 64], schedule: &mut Schedule) {
-    let out = schedule.as_mut_ptr();
+    let out = schedule.0.as_mut_ptr();
     let s = launder(out.cast_const());
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
     let mut x = Expander::new(block);

@@ -395,7 +395,8 @@ mod rustcrypto {
 
     impl KeyInit for Sm4 {
         fn new(key: &Key<Self>) -> Self {
-            Sm4::new(&(*key).into())
+            // Borrowed as `&[u8; 16]`: no copy of the key is made.
+            Sm4::new(key.as_ref())
         }
     }
 

@@ -282,8 +282,10 @@ fn ops() -> Vec<Op> {
                 let mut ctr = modes::ctr::Ctr::new(sm4(c, r), &iv, CtrWidth::Bits128);
                 let mut rfc = modes::ctr::Ctr::new_rfc3686(sm4(c, r), &[1; 4], &[2; 8]);
                 for n in LENS {
-                    ctr.apply_keystream(black_box(&mut secret_vec(r, n)));
-                    rfc.apply_keystream(black_box(&mut secret_vec(r, n)));
+                    ctr.apply_keystream(black_box(&mut secret_vec(r, n)))
+                        .unwrap();
+                    rfc.apply_keystream(black_box(&mut secret_vec(r, n)))
+                        .unwrap();
                 }
             },
         },
@@ -291,8 +293,12 @@ fn ops() -> Vec<Op> {
             name: "XTS encrypt / decrypt (IEEE, GB/T)",
             algs: &[Alg::Sm4],
             run: |c, r| {
+                // K1 = K2 is refused (compared in constant time, the refusal declassified).
+                let key = secret_array::<16>(r);
+                let k = || Sm4::with_backend(&key, c.sm4).unwrap();
+                assert!(modes::xts::Xts::new(k(), k(), XtsVariant::Ieee1619).is_err());
                 for v in [XtsVariant::Ieee1619, XtsVariant::Gbt17964] {
-                    let xts = modes::xts::Xts::new(sm4(c, r), sm4(c, r), v);
+                    let xts = modes::xts::Xts::new(sm4(c, r), sm4(c, r), v).unwrap();
                     let tweak = r.array::<16>();
                     for n in [16, 17, 31, 64, 100, 2085] {
                         let mut b = secret_vec(r, n);
@@ -347,18 +353,18 @@ fn ops() -> Vec<Op> {
             },
         },
         Op {
-            name: "CCM seal / open (valid, forged)",
+            name: "CCM seal / open (valid, forged; 16- and 8-byte tags)",
             algs: &[Alg::Sm4],
             run: |c, r| {
-                let ccm = modes::ccm::Ccm::new(sm4(c, r));
-                for n in LENS {
+                for (n, t) in LENS.into_iter().zip([16, 8].into_iter().cycle()) {
+                    let ccm = modes::ccm::Ccm::new(sm4(c, r)).with_tag_len(t).unwrap();
                     let nonce = r.array::<12>();
                     let aad = secret_vec(r, n % 40);
                     let mut b = secret_vec(r, n);
-                    let mut tag = [0u8; 16];
+                    let mut tag = vec![0u8; t];
                     ccm.seal_detached(&nonce, &aad, &mut b, &mut tag).unwrap();
                     public(b.as_mut_slice());
-                    public(&mut tag);
+                    public(tag.as_mut_slice());
                     let mut aad = aad;
                     public(aad.as_mut_slice());
                     let mut forged = b.clone();
@@ -459,7 +465,11 @@ fn ops() -> Vec<Op> {
                     public(&mut tag);
                     let mut m: HmacSm3 = Hmac::new_with_state(&key, fresh());
                     Mac::update(&mut m, &msg);
-                    m.verify(&tag[..16]).unwrap();
+                    m.verify(&tag).unwrap();
+                    // Truncated (RFC 2104 §5): the expected tag is cut before the comparison.
+                    let mut m: HmacSm3 = Hmac::new_with_state(&key, fresh());
+                    Mac::update(&mut m, &msg);
+                    m.with_tag_len(16).unwrap().verify(&tag[..16]).unwrap();
                 }
             },
         },
@@ -581,8 +591,9 @@ fn ops() -> Vec<Op> {
                 let mut rng = secret_rng(r.word());
                 let (ea, eb) = (ka.ephemeral(&mut rng), kb.ephemeral(&mut rng));
                 let (mut k1, mut k2) = ([0u8; 48], [0u8; 48]);
-                let cb = kb.agree(&eb, ea.public_key(), &mut k2).unwrap();
-                let ca = ka.agree(&ea, eb.public_key(), &mut k1).unwrap();
+                let (pea, peb) = (*ea.public_key(), *eb.public_key());
+                let cb = kb.agree(eb, &pea, &mut k2).unwrap();
+                let ca = ka.agree(ea, &peb, &mut k1).unwrap();
                 // The confirmation values travel in the clear.
                 let (mut sb, mut sa) = (*cb.to_send(), *ca.to_send());
                 public(&mut sb);
