@@ -58,7 +58,8 @@ impl EphemeralKey {
         let mut r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
         // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
         let mut rg = table::mul_base(&r);
-        let (p, _) = rg.normalize();
+        // declassify: R = [r]G is sent to the peer.
+        let (p, _) = crate::ct::declassify(rg.normalize());
         rg.zeroize();
         let key = EphemeralKey {
             r,
@@ -272,7 +273,8 @@ impl KeyExchange {
         let [ux, uy, za_at, zb_at] = &mut *z;
         let finite = table::mul(&q, &t).take_xy(ux, uy);
         t.zeroize();
-        if !bool::from(finite) {
+        // declassify (the flag only): U = O is the A7/B6 failure, returned.
+        if !crate::ct::declassify(bool::from(finite)) {
             return Err(Error::Opaque);
         }
         let (z_a, z_b) = self.z_ab();

@@ -211,7 +211,8 @@ impl SecretKey {
         // d ≠ 0 and d ≠ n − 1 (1 + d must be invertible).
         let ok = ok & !d.is_zero() & !d1.is_zero();
         d1.zeroize();
-        let key = bool::from(ok).then(|| Self::from_scalar(&d));
+        // declassify: the verdict is returned (`random` discards a rejected draw).
+        let key = crate::ct::declassify(bool::from(ok)).then(|| Self::from_scalar(&d));
         d.zeroize();
         scrub::stack();
         key.ok_or(Error::InvalidPrivateKey)
@@ -239,7 +240,8 @@ impl SecretKey {
     fn from_scalar(d: &Scalar) -> Self {
         let mut p = table::mul_base(d);
         // d ≠ 0, so [d]G is not the identity.
-        let (point, _) = p.normalize();
+        // declassify: the public key is public.
+        let (point, _) = crate::ct::declassify(p.normalize());
         p.zeroize();
         let mut d1 = d.add(&Scalar::ONE);
         let key = SecretKey {

@@ -136,7 +136,8 @@ fn encrypt_with<H: Hash>(
     }
     // A2: C1 = [k]G (its projective form is secret-derived: wiped).
     let mut kg = table::mul_base(k);
-    let (c1, finite) = kg.normalize();
+    // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
+    let (c1, finite) = crate::ct::declassify(kg.normalize());
     kg.zeroize();
     if !bool::from(finite) {
         return Err(Error::InvalidParameter);
@@ -146,7 +147,8 @@ fn encrypt_with<H: Hash>(
     // A4: (x2, y2) = [k]P_B, the point and its copies wiped.
     let mut xy = Zeroizing::new([[0u8; 32]; 2]);
     let [x2, y2] = &mut *xy;
-    if !bool::from(keys::mul_public(public, k).take_xy(x2, y2)) {
+    // declassify (the flag only): [k]P_B ≠ O for a valid P_B (prime order n) and k ≠ 0.
+    if !crate::ct::declassify(bool::from(keys::mul_public(public, k).take_xy(x2, y2))) {
         return Err(Error::InvalidParameter);
     }
     // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
@@ -159,7 +161,8 @@ fn encrypt_with<H: Hash>(
     // A5: t = KDF(x2 ‖ y2, klen); all zero → another k.
     kdf_with::<H>(xy.as_flattened(), c2)?;
     let zero = c2.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
-    if bool::from(zero) {
+    // declassify: a retry decision of probability 2^(−8·klen).
+    if crate::ct::declassify(bool::from(zero)) {
         c2.zeroize();
         return Ok(None);
     }
@@ -226,7 +229,10 @@ const KEEP: usize = 1024;
 /// [`PublicKey`] validation (B1); B2, [h]C1 ≠ O, holds for every curve point (h = 1).
 fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
     let [x2, y2] = xy;
-    if bool::from(keys::mul_public(c1, secret.scalar()).take_xy(x2, y2)) {
+    // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0; the failure is returned.
+    if crate::ct::declassify(bool::from(
+        keys::mul_public(c1, secret.scalar()).take_xy(x2, y2),
+    )) {
         Ok(())
     } else {
         Err(Error::Opaque)
@@ -292,7 +298,8 @@ fn check_c3<H: Hash>(
     // B6: u = C3, compared in constant time; B4's verdict joins it: one opaque error for both.
     let ok = u.as_ref().ct_eq(parts.c3) & !bits.ct_eq(&0);
     u.as_mut().zeroize();
-    if bool::from(ok) {
+    // declassify: the verdict is returned.
+    if crate::ct::declassify(bool::from(ok)) {
         Ok(())
     } else {
         Err(Error::Opaque)
