@@ -2,7 +2,9 @@
 # The fuzz campaign of fuzz/README.md: every cargo-fuzz target (or those named) for RUNS
 # executions from its corpus and seeds, one after another, then `cargo fuzz cmin` on the corpus.
 # Prints one Markdown row per target: executions, wall time, executions/s, coverage (libFuzzer's
-# `cov` and `ft`), corpus files and size after minimising, crashes.
+# `cov` and `ft`), corpus files and size after minimising, crashes. Reads the committed
+# minimised corpus (`corpus-min/<target>`) and the seeds; writes `corpus/<target>`, which then
+# replaces `corpus-min/<target>` when a campaign's result is committed.
 #
 #   scripts/fuzz-campaign.sh [RUNS] [TARGET...]     # RUNS defaults to 10000000
 #
@@ -28,6 +30,7 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   seeds=()
   [ -d "seeds/$t" ] && seeds=("seeds/$t")
+  [ -d "corpus-min/$t" ] && seeds+=("corpus-min/$t")
   start=$(date +%s)
   crashes=0
   cargo +nightly fuzz run -s "$san" "$t" "corpus/$t" "${seeds[@]}" -- \
@@ -41,7 +44,7 @@ for t in "${targets[@]}"; do
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   cargo +nightly fuzz cmin -s "$san" "$t" "corpus/$t" >"$logs/$t.cmin.log" 2>&1 || true
   files=$(find "corpus/$t" -type f | wc -l)
-  size=$(du -sh "corpus/$t" | cut -f1)
+  size="$(( $(cat "corpus/$t"/* 2>/dev/null | wc -c) / 1024 )) KiB"
   [ -d "artifacts/$t" ] && crashes=$(( crashes + $(find "artifacts/$t" -type f | wc -l) ))
   echo "| \`$t\` | ${execs:-?} | ${secs} s | $(( ${execs:-0} / (secs > 0 ? secs : 1) )) | ${cov:-?} | ${ft:-?} | $files, $size | $crashes |"
 done
