@@ -1,7 +1,9 @@
-//! SM4 modes and AES-128-GCM throughput: gmkit (auto and every forced backend) beside RustCrypto
-//! (`sm4` with the generic mode crates, `aes-gcm`) and, with the `oracle` feature, the system
-//! OpenSSL. Keys are set up outside the timed loop; each iteration is one message with its own
-//! IV/nonce setup.
+//! SM4 modes and their AES-128 counterparts: gmkit (auto and every forced backend; for AES, gmkit's
+//! modes over the `aes` crate's block, and `aes-gcm` behind `gmkit::intl::Aes128Gcm`) beside
+//! RustCrypto (`sm4` / `aes` with the generic mode crates, `aes-gcm`) and, with the `oracle`
+//! feature, the system OpenSSL. Keys are set up outside the timed loop; each iteration is one
+//! message with its own IV/nonce setup. The `aes128-*` groups carry the names `gmkit bench`
+//! pairs with the `sm4-*` ones.
 
 mod common;
 
@@ -12,6 +14,7 @@ use criterion::{
     BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use gmkit::backend::Backend;
+use gmkit::intl::Aes128;
 use gmkit::modes::ccm::Ccm;
 use gmkit::modes::ctr::Ctr;
 use gmkit::modes::gcm::Gcm;
@@ -422,10 +425,187 @@ fn aes128_gcm_seal(c: &mut Criterion) {
     g.finish();
 }
 
+fn rc_aes(key: &[u8; 16]) -> aes::Aes128 {
+    aes::Aes128::new_from_slice(key).expect("16-byte key")
+}
+
+fn gmkit_aes(key: &[u8; 16]) -> Aes128 {
+    Aes128::new(key)
+}
+
+fn aes128_ecb(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-ecb");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let mut buf = input(n);
+        let gm = gmkit_aes(&KEY);
+        in_place(&mut g, id("gmkit", n), &mut buf, |b| {
+            ecb::encrypt(&gm, b).expect("whole blocks")
+        });
+        let mut rc = ::ecb::Encryptor::<aes::Aes128>::new_from_slice(&KEY).expect("16-byte key");
+        in_place(&mut g, id("rustcrypto", n), &mut buf, |b| {
+            rc.encrypt_blocks(Array::slice_as_chunks_mut(b).0)
+        });
+        #[cfg(feature = "oracle")]
+        {
+            let mut ctx = ossl::Ctx::new(openssl::cipher::Cipher::aes_128_ecb(), &KEY, true);
+            let mut out = vec![0u8; n + 16];
+            g.bench_function(id("openssl", n), |b| {
+                b.iter(|| ctx.run(None, black_box(&buf), &mut out))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn aes128_ctr(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-ctr");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let mut buf = input(n);
+        let gm = gmkit_aes(&KEY);
+        in_place(&mut g, id("gmkit", n), &mut buf, |b| {
+            Ctr::new(gm.clone(), &IV, CtrWidth::Bits128)
+                .apply_keystream(b)
+                .expect("within the 128-bit counter space")
+        });
+        let rc = rc_aes(&KEY);
+        in_place(&mut g, id("rustcrypto", n), &mut buf, |b| {
+            ctr::Ctr128BE::<aes::Aes128>::from_core(ctr::CtrCore::inner_iv_init(
+                rc.clone(),
+                &IV.into(),
+            ))
+            .apply_keystream(b)
+        });
+        #[cfg(feature = "oracle")]
+        {
+            let mut ctx = ossl::Ctx::new(openssl::cipher::Cipher::aes_128_ctr(), &KEY, true);
+            let mut out = vec![0u8; n + 16];
+            g.bench_function(id("openssl", n), |b| {
+                b.iter(|| ctx.run(Some(&IV), black_box(&buf), &mut out))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn aes128_cbc(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-cbc-enc");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let mut buf = input(n);
+        let gm = gmkit_aes(&KEY);
+        in_place(&mut g, id("gmkit", n), &mut buf, |b| {
+            cbc::encrypt(&gm, &IV, b).expect("whole blocks")
+        });
+        let rc = rc_aes(&KEY);
+        in_place(&mut g, id("rustcrypto", n), &mut buf, |b| {
+            ::cbc::Encryptor::<aes::Aes128>::inner_iv_init(rc.clone(), &IV.into())
+                .encrypt_blocks(Array::slice_as_chunks_mut(b).0)
+        });
+        #[cfg(feature = "oracle")]
+        {
+            let mut ctx = ossl::Ctx::new(openssl::cipher::Cipher::aes_128_cbc(), &KEY, true);
+            let mut out = vec![0u8; n + 16];
+            g.bench_function(id("openssl", n), |b| {
+                b.iter(|| ctx.run(Some(&IV), black_box(&buf), &mut out))
+            });
+        }
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("aes128-cbc-dec");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let gm = gmkit_aes(&KEY);
+        let mut ct = input(n);
+        cbc::encrypt(&gm, &IV, &mut ct).expect("whole blocks");
+        on_copies(&mut g, id("gmkit", n), &ct, |b| {
+            cbc::decrypt(&gm, &IV, b).expect("whole blocks")
+        });
+        let rc = rc_aes(&KEY);
+        on_copies(&mut g, id("rustcrypto", n), &ct, |b| {
+            ::cbc::Decryptor::<aes::Aes128>::inner_iv_init(rc.clone(), &IV.into())
+                .decrypt_blocks(Array::slice_as_chunks_mut(b).0)
+        });
+        #[cfg(feature = "oracle")]
+        {
+            let mut ctx = ossl::Ctx::new(openssl::cipher::Cipher::aes_128_cbc(), &KEY, false);
+            let mut out = vec![0u8; n + 16];
+            g.bench_function(id("openssl", n), |b| {
+                b.iter(|| ctx.run(Some(&IV), black_box(&ct), &mut out))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn aes128_gcm_open(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-gcm-open");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let gm =
+            <gmkit::intl::Aes128Gcm as gmkit::Aead>::new_from_slice(&KEY).expect("16-byte key");
+        let mut ct = input(n);
+        let mut tag = [0u8; 16];
+        gm.seal_in_place_detached(&NONCE, AAD, &mut ct, &mut tag)
+            .expect("valid lengths");
+        on_copies(&mut g, id("gmkit", n), &ct, |b| {
+            gm.open_in_place_detached(&NONCE, AAD, b, &tag)
+                .expect("valid tag")
+        });
+        let rc = <aes_gcm::Aes128Gcm as aes_gcm::KeyInit>::new_from_slice(&KEY).expect("key");
+        on_copies(&mut g, id("rustcrypto", n), &ct, |b| {
+            rc.decrypt_inout_detached(&NONCE.into(), AAD, b.into(), &tag.into())
+                .expect("valid tag")
+        });
+    }
+    g.finish();
+}
+
+fn aes128_ccm_seal(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-ccm-seal");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let mut buf = input(n);
+        let mut tag = [0u8; 16];
+        let ccm = Ccm::new(gmkit_aes(&KEY));
+        in_place(&mut g, id("gmkit", n), &mut buf, |b| {
+            ccm.seal_detached(&NONCE, AAD, b, &mut tag)
+                .expect("valid lengths")
+        });
+        let rc = ::ccm::Ccm::<aes::Aes128, U16, U12>::new_from_slice(&KEY).expect("16-byte key");
+        in_place(&mut g, id("rustcrypto", n), &mut buf, |b| {
+            rc.encrypt_inout_detached(&NONCE.into(), AAD, b.into())
+                .expect("valid lengths");
+        });
+    }
+    g.finish();
+}
+
+fn aes128_xts_enc(c: &mut Criterion) {
+    let mut g = c.benchmark_group("aes128-xts-enc");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let mut buf = input(n);
+        let xts =
+            Xts::new(gmkit_aes(&KEY), gmkit_aes(&KEY2), XtsVariant::Ieee1619).expect("K1 ≠ K2");
+        in_place(&mut g, id("gmkit", n), &mut buf, |b| {
+            xts.encrypt(&IV, b).expect("at least one block")
+        });
+        let rc = xts_mode::Xts128::new(rc_aes(&KEY), rc_aes(&KEY2));
+        in_place(&mut g, id("rustcrypto", n), &mut buf, |b| {
+            rc.encrypt_sector(b, IV.into())
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
     targets = sm4_key_setup, sm4_ecb, sm4_ctr, sm4_cbc_enc, sm4_cbc_dec, sm4_gcm_seal, sm4_gcm_open,
-        sm4_ccm_seal, sm4_xts_enc, aes128_gcm_seal
+        sm4_ccm_seal, sm4_xts_enc, aes128_ecb, aes128_ctr, aes128_cbc, aes128_gcm_seal, aes128_gcm_open,
+        aes128_ccm_seal, aes128_xts_enc
 }
 criterion_main!(benches);

@@ -1,5 +1,6 @@
-//! SM3, HMAC-SM3, SHA-256 and batched SM3 throughput: gmkit (auto and every forced backend)
-//! beside RustCrypto (`sm3`, `hmac`, `sha2`) and, with the `oracle` feature, the system OpenSSL.
+//! SM3, HMAC-SM3, SHA-256, HMAC-SHA256, batched SM3 and the SM3 Merkle root throughput: gmkit
+//! (auto and every forced backend) beside RustCrypto (`sm3`, `hmac`, `sha2`) and, with the
+//! `oracle` feature, the system OpenSSL.
 
 mod common;
 
@@ -114,6 +115,52 @@ fn sha256(c: &mut Criterion) {
     g.finish();
 }
 
+fn hmac_sha256(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hmac-sha256");
+    for n in SIZES {
+        g.throughput(Throughput::Bytes(n as u64));
+        let msg = input(n);
+        let keyed = Hmac::new_with_state(&HMAC_KEY, <gmkit::intl::Sha256 as gmkit::Hash>::new());
+        g.bench_function(id("gmkit", n), |b| {
+            b.iter(|| {
+                let mut m = keyed.clone();
+                m.update(black_box(&msg));
+                m.finalize()
+            })
+        });
+        let keyed = hmac::Hmac::<sha2::Sha256>::new_from_slice(&HMAC_KEY).expect("any key length");
+        g.bench_function(id("rustcrypto", n), |b| {
+            b.iter(|| {
+                let mut m = keyed.clone();
+                m.update(black_box(&msg));
+                m.finalize().into_bytes()
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Transaction hashes per `sm3-merkle` iteration.
+const LEAVES: usize = 4096;
+
+/// The Merkle root (GM/T 0111-2021 §8.5, `gmkit::sm3::merkle`) of 4,096 32-byte transaction
+/// hashes per iteration on one thread; parameter = leaf length, throughput = the leaf bytes.
+fn sm3_merkle(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sm3-merkle");
+    g.throughput(Throughput::Bytes((LEAVES * 32) as u64));
+    let txs: Vec<[u8; 32]> = input(LEAVES * 32).as_chunks::<32>().0.to_vec();
+    let mut level = txs.clone();
+    for (name, batch) in gmkit_sm3_batch() {
+        g.bench_function(id(&name, 32), |b| {
+            b.iter(|| {
+                level.copy_from_slice(black_box(&txs));
+                gmkit::sm3::merkle::root_in_place(&batch, &mut level)
+            })
+        });
+    }
+    g.finish();
+}
+
 /// `gmkit` (automatic batch backend), then `gmkit-<backend>` for every multi-buffer SM3 backend
 /// this CPU runs.
 fn gmkit_sm3_batch() -> Vec<(String, Sm3Batch)> {
@@ -155,6 +202,6 @@ fn sm3_batch(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sm3, hmac_sm3, sha256, sm3_batch
+    targets = sm3, hmac_sm3, sha256, hmac_sha256, sm3_batch, sm3_merkle
 }
 criterion_main!(benches);

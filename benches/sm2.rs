@@ -16,6 +16,12 @@
 //!   then from the initiator's validated R_A compute V, K_B (16 bytes) and S_B.
 //! - `ecdsa-p256-sign` / `-verify`: SHA-256 and the signature (k from RFC 6979 hedged with the
 //!   seeded RNG; OpenSSL's own k) / the check of one valid signature.
+//! - `sm2-keygen` / `ecdsa-p256-keygen`: a secret key from the seeded RNG and its public key.
+//! - `ecdh-p256`: one side of an ephemeral ECDH (draw the secret, its public point, the shared
+//!   x-coordinate with the peer's point), the counterpart of `sm2-kex`.
+//! - `sm2-verify-batch`: `gmkit::sm2::verify_batch` over 64 (key, message, signature) items of
+//!   64 different signers, on one thread (parameter = signatures per iteration, throughput in
+//!   signatures).
 //! - `ecdh-p256-derive`: x([d]Q) for a fixed peer key (gmkit's RustCrypto wrapper, OpenSSL's
 //!   `EVP_PKEY_derive`), the P-256 counterpart of the multiplication in decryption and key
 //!   exchange.
@@ -48,6 +54,7 @@ use gmkit::sm2::{
     SigningKey, VerifyingKey,
 };
 use gmkit::sm3::Sm3;
+use p256::elliptic_curve::Generate;
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng};
 use signature::hazmat::PrehashVerifier as _;
@@ -621,6 +628,68 @@ fn sm2_kex(c: &mut Criterion) {
     g.finish();
 }
 
+fn sm2_keygen(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sm2-keygen");
+    g.throughput(Throughput::Elements(1));
+    let mut rng = seeded();
+    let k = SecretKey::random(&mut rng);
+    assert_eq!(
+        *k.public_key(),
+        *SigningKey::new(k.clone()).verifying_key().public_key()
+    );
+    g.bench_function(id("gmkit", MSG_LEN), |b| {
+        b.iter(|| SecretKey::random(black_box(&mut rng)))
+    });
+    let mut rng = seeded();
+    g.bench_function(id("rustcrypto", MSG_LEN), |b| {
+        b.iter(|| {
+            let k = <sm2::SecretKey as Generate>::generate_from_rng(black_box(&mut rng));
+            (k.public_key(), k)
+        })
+    });
+    g.finish();
+}
+
+/// Signers in one `sm2-verify-batch` iteration.
+const BATCH: usize = 64;
+
+fn sm2_verify_batch(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sm2-verify-batch");
+    g.throughput(Throughput::Elements(BATCH as u64));
+    let keys: Vec<SigningKey> = (0..BATCH)
+        .map(|i| {
+            let mut d = D;
+            d[31] ^= i as u8;
+            SigningKey::new(SecretKey::from_bytes(&d).expect("valid key"))
+        })
+        .collect();
+    let msgs: Vec<Vec<u8>> = (0..BATCH)
+        .map(|i| {
+            let mut m = input(MSG_LEN);
+            m[0] ^= i as u8;
+            m
+        })
+        .collect();
+    let sigs: Vec<Signature> = keys
+        .iter()
+        .zip(&msgs)
+        .map(|(k, m)| k.sign_deterministic(m))
+        .collect();
+    let items: Vec<gmkit::sm2::batch::Item<'_>> = keys
+        .iter()
+        .zip(&msgs)
+        .zip(&sigs)
+        .map(|((k, m), s)| gmkit::sm2::batch::Item::new(k.verifying_key(), m, s))
+        .collect();
+    let mut verdicts = [false; BATCH];
+    gmkit::sm2::verify_batch(&items, &mut verdicts).expect("as many verdicts as items");
+    assert!(verdicts.iter().all(|v| *v), "every signature is valid");
+    g.bench_function(id("gmkit", BATCH), |b| {
+        b.iter(|| gmkit::sm2::verify_batch(black_box(&items), &mut verdicts))
+    });
+    g.finish();
+}
+
 fn ecdsa_p256(c: &mut Criterion) {
     use p256::ecdsa::signature::RandomizedSigner as _;
     let msg = input(MSG_LEN);
@@ -660,6 +729,55 @@ fn ecdsa_p256(c: &mut Criterion) {
     });
     #[cfg(feature = "oracle")]
     ossl::ecdsa_verify(&mut g, &msg, &sig);
+    g.finish();
+
+    let mut g = c.benchmark_group("ecdsa-p256-keygen");
+    g.throughput(Throughput::Elements(1));
+    let mut rng = seeded();
+    g.bench_function(id("gmkit", MSG_LEN), |b| {
+        b.iter(|| {
+            let k = gmkit::intl::p256::SigningKey::random(black_box(&mut rng));
+            (k.verifying_key(), k)
+        })
+    });
+    let mut rng = seeded();
+    g.bench_function(id("rustcrypto", MSG_LEN), |b| {
+        b.iter(|| {
+            let k = <p256::ecdsa::SigningKey as Generate>::generate_from_rng(black_box(&mut rng));
+            (*k.verifying_key(), k)
+        })
+    });
+    g.finish();
+
+    // ECDH: this side's ephemeral key and the shared secret with a fixed peer point.
+    let mut g = c.benchmark_group("ecdh-p256");
+    g.throughput(Throughput::Elements(1));
+    let peer = gmkit::intl::p256::SecretKey::from_bytes(&D).expect("valid P-256 key");
+    let peer_point = peer.public_key().to_sec1_uncompressed();
+    let mut rng = seeded();
+    let ecdh = gmkit::intl::EcdhP256;
+    let mut key = [0u8; 32];
+    let (eph, msg_out) = gmkit::KeyAgreement::start(&ecdh, &mut rng);
+    gmkit::KeyAgreement::finish(&ecdh, eph, &peer_point, &mut key).expect("valid point");
+    let from_peer = peer
+        .diffie_hellman_encoded(msg_out.as_ref())
+        .expect("valid point");
+    assert_eq!(key, *from_peer, "both sides agree");
+    g.bench_function(id("gmkit", MSG_LEN), |b| {
+        b.iter(|| {
+            let (eph, _msg) = gmkit::KeyAgreement::start(&ecdh, black_box(&mut rng));
+            gmkit::KeyAgreement::finish(&ecdh, eph, black_box(&peer_point), &mut key)
+        })
+    });
+    let rc_peer = *peer.public_key().as_inner();
+    let mut rng = seeded();
+    g.bench_function(id("rustcrypto", MSG_LEN), |b| {
+        b.iter(|| {
+            let eph = p256::ecdh::EphemeralSecret::generate_from_rng(black_box(&mut rng));
+            let own = eph.public_key();
+            (own, eph.diffie_hellman(black_box(&rc_peer)))
+        })
+    });
     g.finish();
 }
 
@@ -859,6 +977,7 @@ mod ossl {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sm2_sign, sm2_verify, sm2_encrypt, sm2_decrypt, sm2_kex, ecdsa_p256, ecdh_p256
+    targets = sm2_keygen, sm2_sign, sm2_verify, sm2_verify_batch, sm2_encrypt, sm2_decrypt, sm2_kex,
+        ecdsa_p256, ecdh_p256
 }
 criterion_main!(benches);

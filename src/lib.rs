@@ -37,6 +37,8 @@
 //! - `kat`: the vector runner ([`kat`]); implies `hazmat`.
 //! - `serde`: `Serialize`/`Deserialize` for SM2 public keys and signatures ([`sm2`]).
 //! - `oracle`: differential tests and bench peers against the system OpenSSL.
+//! - `parallel`: all-core batch APIs on `rayon` (SM2 batch verification, SM3 `par_digest_many`,
+//!   the Merkle root).
 //!
 //! The `gmkit` command-line tool is the `gmkit-cli` package of the same repository.
 

@@ -867,3 +867,91 @@ fn rustcrypto_decoder_is_looser() {
     assert!(SecretKey::from_pkcs8_der(&with_attrs).is_err());
     assert!(<SecretKey as DecodePrivateKey>::from_pkcs8_der(&with_attrs).is_err());
 }
+
+/// A `PrivateKeyInfo` (RFC 5208 §5) around an `ECPrivateKey` (RFC 5915 §3) built here by hand:
+/// d, the curve parameters if asked, the SEC1 point if given.
+fn pkcs8_layout(d: &[u8], curve: bool, point: Option<&[u8]>) -> Vec<u8> {
+    // id-ecPublicKey (RFC 5480 §2.1.1) and sm2p256v1 (GB/T 33560: 1.2.156.10197.1.301).
+    let ec_public_key = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    let sm2 = [0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d];
+    let mut ec = vec![0x02, 0x01, 0x01];
+    ec.extend(tlv(0x04, d));
+    if curve {
+        ec.extend(tlv(0xa0, &tlv(0x06, &sm2)));
+    }
+    if let Some(p) = point {
+        let mut bits = vec![0];
+        bits.extend_from_slice(p);
+        ec.extend(tlv(0xa1, &tlv(0x03, &bits)));
+    }
+    let mut alg = tlv(0x06, &ec_public_key);
+    alg.extend(tlv(0x06, &sm2));
+    let mut body = vec![0x02, 0x01, 0x00];
+    body.extend(tlv(0x30, &alg));
+    body.extend(tlv(0x04, &tlv(0x30, &ec)));
+    tlv(0x30, &body)
+}
+
+/// The encrypted reader (constant time, layouts compared whole) accepts exactly what the plain
+/// DER reader accepts, in every layout: curve parameters or not, the public key absent,
+/// uncompressed or compressed; and refuses, with the one opaque error, a key whose point is not
+/// [d]G, a d out of range, a changed header byte and trailing bytes.
+#[test]
+fn encrypted_reader_agrees_with_the_plain_reader_on_every_layout() {
+    let sk = SecretKey::random(&mut rng(11));
+    let other = SecretKey::random(&mut rng(12));
+    let d = *sk.to_bytes();
+    // n − 1 (GB/T 32918.5 §3): 1 + d is not invertible, so no key.
+    let n_minus_1 = hex_array("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54122");
+    let unc = sk.public_key().to_sec1_uncompressed();
+    let comp = sk.public_key().to_sec1_compressed();
+    let other_unc = other.public_key().to_sec1_uncompressed();
+    let other_comp = other.public_key().to_sec1_compressed();
+    let encrypted = |pki: &[u8]| {
+        SecretKey::from_pkcs8_encrypted_der(&rustcrypto_encrypt(pki, 16), PASSWORD)
+            .map(|k| *k.to_bytes())
+    };
+    for curve in [false, true] {
+        for (point, wrong) in [
+            (None, None),
+            (Some(&unc[..]), Some(&other_unc[..])),
+            (Some(&comp[..]), Some(&other_comp[..])),
+        ] {
+            let what = format!("curve {curve}, point {:?}", point.map(<[u8]>::len));
+            let pki = pkcs8_layout(&d, curve, point);
+            assert_eq!(
+                SecretKey::from_pkcs8_der(&pki).map(|k| *k.to_bytes()),
+                Ok(d),
+                "{what}: plain"
+            );
+            assert_eq!(encrypted(&pki), Ok(d), "{what}: encrypted");
+            let mut refused = vec![("trailing byte", [&pki[..], &[0]].concat())];
+            if let Some(w) = wrong {
+                refused.push(("another key's point", pkcs8_layout(&d, curve, Some(w))));
+            }
+            for bad_d in [[0u8; 32], n_minus_1] {
+                refused.push(("d out of range", pkcs8_layout(&bad_d, curve, point)));
+            }
+            for at in [0, 4, 9, 30] {
+                let mut p = pki.clone();
+                p[at] ^= 0x40;
+                refused.push(("a changed header byte", p));
+            }
+            for (why, p) in refused {
+                assert!(
+                    SecretKey::from_pkcs8_der(&p).is_err(),
+                    "{what}: {why}: plain"
+                );
+                assert_eq!(encrypted(&p), Err(Error::Opaque), "{what}: {why}");
+            }
+        }
+    }
+}
+
+fn hex_array(s: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex");
+    }
+    out
+}

@@ -6,8 +6,9 @@ use gmkit::registry::{self, Axis, BackendSpec};
 pub const COMMAND: Command = Command {
     name: "info",
     usage: "gmkit info\n\
-        \x20 prints the architecture, the CPU features gmkit looks at, GMKIT_BACKEND and whether\n\
-        \x20 it applied, and per algorithm the backends available and the one chosen",
+        \x20 prints the build (git commit, rustc, target, profile), the architecture, the CPU\n\
+        \x20 features gmkit looks at, GMKIT_BACKEND and whether it applied, and per algorithm the\n\
+        \x20 backends available and the one chosen",
     summary: "show CPU features and the backends each algorithm can use",
     run,
 };
@@ -22,9 +23,13 @@ fn run(args: &[String]) -> Result<i32, Usage> {
 }
 
 fn info() -> String {
+    let b = crate::host::Build::this();
     let mut s = format!(
-        "gmkit {}\narch: {}\n",
-        env!("CARGO_PKG_VERSION"),
+        "gmkit {}\nbuilt with: {}, {}, {}\narch: {}\n",
+        b.label(),
+        b.rustc,
+        b.target,
+        b.flags_label(),
         gmkit::cpu::ARCH
     );
     let features = gmkit::cpu::features_seen();

@@ -7,9 +7,11 @@
 mod args;
 mod bench;
 mod embedded;
+mod host;
 mod info;
 mod io;
 mod kat;
+mod progress;
 mod sm2;
 mod sm3;
 mod sm4;
@@ -81,7 +83,8 @@ fn run(args: impl Iterator<Item = OsString>) -> i32 {
             },
         },
         "-V" | "--version" => {
-            println!("gmkit {}", env!("CARGO_PKG_VERSION"));
+            let b = host::Build::this();
+            println!("gmkit {}\n{}, {}", b.label(), b.rustc, b.target);
             0
         }
         name => match COMMANDS.iter().find(|c| c.name == name) {

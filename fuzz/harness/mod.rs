@@ -15,6 +15,7 @@ pub mod input;
 pub mod kat_json;
 pub mod modes;
 pub mod sm2_decrypt;
+pub mod sm2_encrypted_keys;
 pub mod sm2_parsers;
 pub mod sm2_verify;
 pub mod sm3_backends;
@@ -42,6 +43,7 @@ pub const TARGETS: &[Target] = &[
     ("sm2_verify", sm2_verify::run),
     ("sm2_decrypt", sm2_decrypt::run),
     ("sm2_parsers", sm2_parsers::run),
+    ("sm2_encrypted_keys", sm2_encrypted_keys::run),
     ("sm4_backends", sm4_backends::run),
     ("sm3_backends", sm3_backends::run),
     ("ghash_backends", ghash_backends::run),

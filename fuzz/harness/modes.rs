@@ -281,12 +281,14 @@ impl Case<'_> {
                     Ok(_) => assert!(t >= 8 || super::short_tags(), "{what}: a {t}-byte key"),
                 }
                 let mut short = [0xa5u8; 16];
-                let m = truncated().expect("checked above");
-                assert_eq!(
-                    Mac::finalize_into(m, &mut short),
-                    Err(Error::InvalidTagLength),
-                    "{what}: a 16-byte buffer for a {t}-byte key"
-                );
+                if t < 16 {
+                    let m = truncated().expect("checked above");
+                    assert_eq!(
+                        Mac::finalize_into(m, &mut short),
+                        Err(Error::InvalidTagLength),
+                        "{what}: a 16-byte buffer for a {t}-byte key"
+                    );
+                }
                 let m = truncated().expect("checked above");
                 Mac::finalize_into(m, &mut short[..t]).expect("a tag of the key's length");
                 assert_eq!(short[..t], want[..t], "{what}: truncated to {t}");

@@ -137,7 +137,8 @@ impl SecretKey {
 
     /// Q = \[d\]G.
     pub fn public_key(&self) -> PublicKey {
-        PublicKey(self.0.public_key())
+        // declassify: the public key is public.
+        PublicKey(crate::ct::declassify(self.0.public_key()))
     }
 
     /// ECDH (SEC 1 §3.3.1): the x-coordinate of \[d\]Q. Constant time in d.
@@ -186,12 +187,14 @@ impl SigningKey {
 
     /// The verifying key.
     pub fn verifying_key(&self) -> VerifyingKey {
-        VerifyingKey(*self.0.verifying_key())
+        // declassify: the public key is public.
+        VerifyingKey(crate::ct::declassify(*self.0.verifying_key()))
     }
 
     /// Sign with k from RFC 6979 hedged with 32 bytes from `rng` (RFC 6979 §3.6).
     pub fn sign_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, msg: &[u8]) -> Signature {
-        self.0.sign_with_rng(rng, msg)
+        // declassify: the signature is the output.
+        crate::ct::declassify(self.0.sign_with_rng(rng, msg))
     }
 
     /// The wrapped `p256` key.
@@ -402,7 +405,8 @@ impl KeyAgreement for Ecdh {
 
     fn start(&self, rng: &mut dyn CryptoRng) -> (EphemeralSecret, [u8; UNCOMPRESSED_LEN]) {
         let eph = rc::ecdh::EphemeralSecret::generate_from_rng(rng);
-        let msg = PublicKey(eph.public_key()).to_sec1_uncompressed();
+        // declassify: the ephemeral public key is sent to the peer.
+        let msg = PublicKey(crate::ct::declassify(eph.public_key())).to_sec1_uncompressed();
         (EphemeralSecret(eph), msg)
     }
 

@@ -68,7 +68,8 @@ impl<C: BlockCipher128> Xts<C> {
         let mut f = [[0u8; 16]; 2];
         k1.encrypt_block(&mut f[0]);
         k2.encrypt_block(&mut f[1]);
-        let same = bool::from(f[0].ct_eq(&f[1]));
+        // declassify: the K1 = K2 refusal is returned.
+        let same = crate::ct::declassify(bool::from(f[0].ct_eq(&f[1])));
         f.zeroize();
         if same {
             return Err(Error::InvalidParameter);
@@ -177,7 +178,8 @@ impl<C: BlockCipher128 + KeyInit> Xts<C> {
             return Err(Error::InvalidKeyLength);
         }
         let (a, b) = key.split_at(C::KEY_LEN);
-        if bool::from(a.ct_eq(b)) {
+        // declassify: the K1 = K2 refusal is returned.
+        if crate::ct::declassify(bool::from(a.ct_eq(b))) {
             return Err(Error::InvalidParameter);
         }
         Ok(Xts {

@@ -395,7 +395,9 @@ impl SigningKey {
         // A5: r = (e + x1) mod n; r = 0 or r + k = n → new k.
         let r = e.add(&x1);
         x1.zeroize();
-        if bool::from(!finite | r.is_zero() | r.add(k).is_zero()) {
+        // declassify: [k]G ≠ O holds for every k ∈ [1, n − 1]; r = 0 or r + k = n is a retry
+        // decision of probability ≈ 2⁻²⁵⁵.
+        if crate::ct::declassify(bool::from(!finite | r.is_zero() | r.add(k).is_zero())) {
             return None;
         }
         // A6: s = ((1 + d)⁻¹ · (k − r·d)) mod n; s = 0 → new k.
@@ -404,11 +406,15 @@ impl SigningKey {
         let s = self.secret.d1inv().mul(&k_rd);
         rd.zeroize();
         k_rd.zeroize();
-        if bool::from(s.is_zero()) {
+        // declassify: a retry decision of probability 2⁻²⁵⁶.
+        if crate::ct::declassify(bool::from(s.is_zero())) {
             return None;
         }
-        // A7: (r, s).
-        Some(Signature::from_scalars(r, s))
+        // A7: (r, s). declassify: the signature is the output.
+        Some(Signature::from_scalars(
+            crate::ct::declassify(r),
+            crate::ct::declassify(s),
+        ))
     }
 
     /// Sign a precomputed e with the caller's k — known-answer tests only. Fails with

@@ -66,7 +66,8 @@ impl EphemeralKey {
         // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
         let p = with_field!(backend, f => {
             let mut rg = table::mul_base(&r, f);
-            let (p, _) = rg.normalize(f);
+            // declassify: R = [r]G is sent to the peer.
+            let (p, _) = crate::ct::declassify(rg.normalize(f));
             rg.zeroize();
             p
         });
@@ -285,7 +286,8 @@ impl KeyExchange {
             table::mul(&q, &t, f).take_xy(ux, uy, f)
         });
         t.zeroize();
-        if !bool::from(finite) {
+        // declassify (the flag only): U = O is the A7/B6 failure, returned.
+        if !crate::ct::declassify(bool::from(finite)) {
             return Err(Error::Opaque);
         }
         let (z_a, z_b) = self.z_ab();

@@ -24,7 +24,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use core::fmt;
 use rand_core::CryptoRng;
-use subtle::{Choice, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// Length of an uncompressed SEC1 point: `04 ‖ x ‖ y`.
@@ -221,11 +221,99 @@ fn public_point(d: &Scalar, backend: FieldBackend) -> PublicKey {
     let point = with_field!(backend, f => {
         let mut p = table::mul_base(d, f);
         // d ≠ 0, so [d]G is not the identity.
-        let (point, _) = p.normalize(f);
+        // declassify: the public key is public.
+        let (point, _) = crate::ct::declassify(p.normalize(f));
         p.zeroize();
         point
     });
     PublicKey { point, backend }
+}
+
+/// The public-key field of an `ECPrivateKey` (RFC 5915 §3) inside a `PrivateKeyInfo`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PubField {
+    Absent,
+    Uncompressed,
+    Compressed,
+}
+
+impl PubField {
+    /// Bytes of the SEC1 point (0 when absent).
+    const fn point_len(self) -> usize {
+        match self {
+            PubField::Absent => 0,
+            PubField::Uncompressed => UNCOMPRESSED_LEN,
+            PubField::Compressed => COMPRESSED_LEN,
+        }
+    }
+}
+
+/// Longest `PrivateKeyInfo` [`SecretKey::from_pkcs8_der`] accepts: curve and uncompressed point.
+const PKCS8_MAX_LEN: usize = PKCS8_DER_LEN + 4 + der::OID_SM2.len();
+
+/// One `PrivateKeyInfo` layout [`SecretKey::from_pkcs8_der`] accepts, as DER with d and the
+/// point zero (the point's prefix byte set), and where d and the point start.
+struct Layout {
+    bytes: [u8; PKCS8_MAX_LEN],
+    len: usize,
+    d_at: usize,
+    point_at: usize,
+}
+
+impl Layout {
+    fn new(with_curve: bool, field: PubField) -> Layout {
+        let point_len = field.point_len();
+        let curve_len = if with_curve {
+            4 + der::OID_SM2.len()
+        } else {
+            0
+        };
+        let pub_len = if point_len == 0 { 0 } else { 5 + point_len };
+        let ec_body = 3 + 34 + curve_len + pub_len;
+        let ec_len = der::header_len(ec_body) + ec_body;
+        let alg_len = 6 + der::OID_EC_PUBLIC_KEY.len() + der::OID_SM2.len();
+        let body = 3 + alg_len + der::header_len(ec_len) + ec_len;
+        let mut bytes = [0u8; PKCS8_MAX_LEN];
+        let (mut d_at, mut point_at) = (0, 0);
+        let mut w = Writer::new(&mut bytes[..]);
+        let r = (|| {
+            w.header(der::TAG_SEQUENCE, body)?;
+            w.bytes(&[der::TAG_INTEGER, 1, 0])?;
+            write_algorithm(&mut w)?;
+            w.header(der::TAG_OCTET_STRING, ec_len)?;
+            w.header(der::TAG_SEQUENCE, ec_body)?;
+            w.bytes(&[der::TAG_INTEGER, 1, 1])?;
+            w.header(der::TAG_OCTET_STRING, 32)?;
+            d_at = w.position();
+            w.bytes(&[0; 32])?;
+            if with_curve {
+                w.header(der::TAG_CONTEXT_0, der::OID_SM2.len() + 2)?;
+                w.tlv(der::TAG_OID, der::OID_SM2)?;
+            }
+            if point_len != 0 {
+                w.header(der::TAG_CONTEXT_1, point_len + 3)?;
+                w.header(der::TAG_BIT_STRING, point_len + 1)?;
+                w.bytes(&[0])?;
+                point_at = w.position();
+                let prefix = if field == PubField::Uncompressed {
+                    4
+                } else {
+                    2
+                };
+                w.bytes(&[prefix])?;
+                w.bytes(&[0; UNCOMPRESSED_LEN][..point_len - 1])?;
+            }
+            Ok::<(), Error>(())
+        })();
+        let len = w.position();
+        debug_assert!(r.is_ok() && len == der::header_len(body) + body);
+        Layout {
+            bytes,
+            len,
+            d_at,
+            point_at,
+        }
+    }
 }
 
 /// An SM2 secret key d ∈ [1, n − 2] (GB/T 32918.1 §6.1), with its public key and the
@@ -245,7 +333,8 @@ impl SecretKey {
         // d ≠ 0 and d ≠ n − 1 (1 + d must be invertible).
         let ok = ok & !d.is_zero() & !d1.is_zero();
         d1.zeroize();
-        let key = bool::from(ok).then(|| Self::from_scalar(&d));
+        // declassify: the verdict is returned (`random` discards a rejected draw).
+        let key = crate::ct::declassify(bool::from(ok)).then(|| Self::from_scalar(&d));
         d.zeroize();
         scrub::stack();
         key.ok_or(Error::InvalidPrivateKey)
@@ -440,13 +529,78 @@ impl SecretKey {
     /// every case. The decrypted plaintext is wiped before returning.
     pub fn from_pkcs8_encrypted_der(der: &[u8], password: &[u8]) -> Result<Self> {
         let mut buf = Zeroizing::new([0u8; MAX_CIPHERTEXT_LEN]);
-        let (padding_ok, plaintext) = pbes2::decrypt(der, password, &mut buf)?;
-        // Parsed whatever the padding said: padding and DER failures take the same path.
-        let key = SecretKey::from_pkcs8_der(plaintext);
-        match key {
-            Ok(key) if bool::from(padding_ok) => Ok(key),
-            _ => Err(Error::Opaque),
+        let (padding_ok, len, plaintext) = pbes2::decrypt(der, password, &mut buf)?;
+        SecretKey::from_decrypted_pkcs8(plaintext, len, padding_ok)
+    }
+
+    /// The key in a decrypted `PrivateKeyInfo`, read without branching on the plaintext: the
+    /// buffer is compared in constant time with every layout [`Self::from_pkcs8_der`] accepts
+    /// (curve parameters present or not; public key absent, uncompressed or compressed), d is
+    /// taken from the matching layout's offset, range-checked, and [d]G compared with the
+    /// embedded public key. Only the one verdict leaves (a CBC decryption under a wrong password
+    /// is pseudorandom: where a branching parser stopped would be a format oracle on it).
+    fn from_decrypted_pkcs8(buf: &[u8], len: usize, padding_ok: Choice) -> Result<Self> {
+        let mut d = Zeroizing::new([0u8; 32]);
+        let mut public = Zeroizing::new([0u8; UNCOMPRESSED_LEN]);
+        let (mut found, mut unc, mut comp) = (Choice::from(0), Choice::from(0), Choice::from(0));
+        for with_curve in [false, true] {
+            for field in [
+                PubField::Absent,
+                PubField::Uncompressed,
+                PubField::Compressed,
+            ] {
+                let l = Layout::new(with_curve, field);
+                if l.len > buf.len() {
+                    continue; // public: the ciphertext's length
+                }
+                let pub_len = field.point_len();
+                let mut diff = 0u8;
+                for (i, (&b, &t)) in buf[..l.len].iter().zip(&l.bytes[..l.len]).enumerate() {
+                    let in_d = (l.d_at..l.d_at + 32).contains(&i);
+                    let in_point = (l.point_at + 1..l.point_at + pub_len).contains(&i);
+                    if in_d || in_point {
+                        continue; // positions are public: the layout's
+                    }
+                    // The compressed prefix may be 02 or 03 (SEC 1 §2.3.3).
+                    let free = u8::from(field == PubField::Compressed && i == l.point_at);
+                    diff |= (b ^ t) & !free;
+                }
+                let m = (len as u64).ct_eq(&(l.len as u64)) & diff.ct_eq(&0);
+                found |= m;
+                for (o, &b) in d.iter_mut().zip(&buf[l.d_at..l.d_at + 32]) {
+                    o.conditional_assign(&b, m);
+                }
+                for (o, &b) in public
+                    .iter_mut()
+                    .zip(&buf[l.point_at..l.point_at + pub_len])
+                {
+                    o.conditional_assign(&b, m);
+                }
+                unc |= m & Choice::from(u8::from(field == PubField::Uncompressed));
+                comp |= m & Choice::from(u8::from(field == PubField::Compressed));
+            }
         }
+        // GB/T 32918.1 §6.1: d ∈ [1, n − 2].
+        let (mut s, range_ok) = Scalar::from_bytes_checked(&d);
+        let mut s1 = s.add(&Scalar::ONE);
+        let valid = range_ok & !s.is_zero() & !s1.is_zero();
+        s1.zeroize();
+        s.conditional_assign(&Scalar::ONE, !valid);
+        // The embedded public key, if any, must be [d]G.
+        let (mut x, mut y) = (Zeroizing::new([0u8; 32]), Zeroizing::new([0u8; 32]));
+        with_field!(FieldBackend::auto(), f => {
+            table::mul_base(&s, f).take_xy(&mut x, &mut y, f);
+        });
+        let x_ok = x[..].ct_eq(&public[1..33]);
+        let y_ok = y[..].ct_eq(&public[33..65]);
+        let parity_ok = (y[31] & 1).ct_eq(&(public[0] & 1));
+        let pub_ok = (!unc & !comp) | (unc & x_ok & y_ok) | (comp & x_ok & parity_ok);
+        let ok = padding_ok & found & valid & pub_ok;
+        // declassify: the verdict is returned (one opaque error for every failure).
+        let key = crate::ct::declassify(bool::from(ok)).then(|| Self::from_scalar(&s));
+        s.zeroize();
+        scrub::stack();
+        key.ok_or(Error::Opaque)
     }
 
     /// Decrypt PEM holding one `ENCRYPTED PRIVATE KEY` block ([`Self::from_pkcs8_encrypted_der`];

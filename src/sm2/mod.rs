@@ -23,6 +23,7 @@
 mod arith;
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
+pub mod batch;
 pub(crate) mod der;
 pub mod dsa;
 mod field;
@@ -44,6 +45,9 @@ mod table;
 mod x86_64_adx;
 
 pub use arith::FieldBackend;
+#[cfg(feature = "parallel")]
+pub use batch::par_verify_batch;
+pub use batch::verify_batch;
 pub use dsa::{DEFAULT_ID, PreparedVerifyingKey, Signature, SigningKey, VerifyingKey};
 pub use kex::{Confirmation, EphemeralKey, KeyExchange, Role};
 pub use keys::{PublicKey, SecretKey};

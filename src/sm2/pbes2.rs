@@ -16,10 +16,10 @@
 //!
 //! Side channels: PBKDF2 and CBC run in time that depends on the (public) parameters only. The
 //! PKCS #7 padding is checked and the plaintext length chosen without branching on the plaintext
-//! ([`crate::modes::cbc`]'s `pkcs7_ok`, a masked select), and the inner `PrivateKeyInfo` is parsed
-//! whether or not the padding held, so padding failure and a malformed key take the same path to
-//! the one [`Error::Opaque`]. What cannot be hidden: the DER parser and the key-range check
-//! branch on the decrypted bytes, as any parser of a secret structure must.
+//! ([`crate::modes::cbc`]'s `pkcs7_ok`, a masked select), and the inner `PrivateKeyInfo` is read
+//! without branching on it either (compared whole with each accepted layout, in `keys.rs`), so
+//! a wrong password, a tampered ciphertext, bad padding and a malformed key all take the same
+//! path to the one [`Error::Opaque`]; only that verdict leaves.
 
 #[cfg(feature = "alloc")]
 use super::der::Writer;
@@ -424,20 +424,21 @@ fn scheme_parts(scheme: Pbes2Scheme) -> (Prf, Cipher) {
     }
 }
 
-/// Decrypt the `EncryptedPrivateKeyInfo` `input` into `buf`: whether the padding held, and the
-/// plaintext (the whole decrypted buffer when it did not). Structural problems are errors;
-/// a wrong password is not, at this point.
+/// Decrypt the `EncryptedPrivateKeyInfo` `input` into `buf`: whether the padding held, the
+/// plaintext length (secret: the whole buffer when the padding did not hold), and the decrypted
+/// buffer, padding included (its length is the ciphertext's, public). Structural problems are
+/// errors; a wrong password is not, at this point.
 pub(crate) fn decrypt<'b>(
     input: &[u8],
     password: &[u8],
     buf: &'b mut [u8; MAX_CIPHERTEXT_LEN],
-) -> Result<(Choice, &'b [u8])> {
+) -> Result<(Choice, usize, &'b [u8])> {
     let epki = EncryptedPrivateKeyInfo::parse(input)?;
     let ct = epki.ciphertext;
     let buf = &mut buf[..ct.len()];
     buf.copy_from_slice(ct);
     let (ok, len) = epki.pbes2.decrypt(password, buf)?;
-    Ok((ok, &buf[..len]))
+    Ok((ok, len, buf))
 }
 
 /// Encrypt `plaintext` (a DER `PrivateKeyInfo`) under `password` with a fresh salt and IV from

@@ -139,7 +139,8 @@ fn encrypt_with<H: Hash>(
     let backend = public.backend();
     let (c1, finite) = with_field!(backend, f => {
         let mut kg = table::mul_base(k, f);
-        let c1 = kg.normalize(f);
+        // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
+        let c1 = crate::ct::declassify(kg.normalize(f));
         kg.zeroize();
         c1
     });
@@ -151,7 +152,8 @@ fn encrypt_with<H: Hash>(
     // A4: (x2, y2) = [k]P_B, the point and its copies wiped.
     let mut xy = Zeroizing::new([[0u8; 32]; 2]);
     let [x2, y2] = &mut *xy;
-    if !bool::from(keys::mul_public_xy(public, k, backend, x2, y2)) {
+    // declassify (the flag only): [k]P_B ≠ O for a valid P_B (prime order n) and k ≠ 0.
+    if !crate::ct::declassify(bool::from(keys::mul_public_xy(public, k, backend, x2, y2))) {
         return Err(Error::InvalidParameter);
     }
     // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
@@ -164,7 +166,8 @@ fn encrypt_with<H: Hash>(
     // A5: t = KDF(x2 ‖ y2, klen); all zero → another k.
     kdf_with::<H>(xy.as_flattened(), c2)?;
     let zero = c2.iter().fold(0u8, |a, &b| a | b).ct_eq(&0);
-    if bool::from(zero) {
+    // declassify: a retry decision of probability 2^(−8·klen).
+    if crate::ct::declassify(bool::from(zero)) {
         c2.zeroize();
         return Ok(None);
     }
@@ -231,13 +234,14 @@ const KEEP: usize = 1024;
 /// [`PublicKey`] validation (B1); B2, [h]C1 ≠ O, holds for every curve point (h = 1).
 fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
     let [x2, y2] = xy;
-    if bool::from(keys::mul_public_xy(
+    // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0; the failure is returned.
+    if crate::ct::declassify(bool::from(keys::mul_public_xy(
         c1,
         secret.scalar(),
         secret.backend(),
         x2,
         y2,
-    )) {
+    ))) {
         Ok(())
     } else {
         Err(Error::Opaque)
@@ -303,7 +307,8 @@ fn check_c3<H: Hash>(
     // B6: u = C3, compared in constant time; B4's verdict joins it: one opaque error for both.
     let ok = u.as_ref().ct_eq(parts.c3) & !bits.ct_eq(&0);
     u.as_mut().zeroize();
-    if bool::from(ok) {
+    // declassify: the verdict is returned.
+    if crate::ct::declassify(bool::from(ok)) {
         Ok(())
     } else {
         Err(Error::Opaque)

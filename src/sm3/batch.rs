@@ -12,6 +12,9 @@
 //! `serial`, hashes one message at a time with [`Sm3::new`](super::Sm3::new), i.e. on the
 //! automatically chosen single-stream backend.
 //!
+//! With the `parallel` feature, [`par_digest_many`] spreads the messages over rayon's thread
+//! pool as well, each thread running the lanes of the chosen backend.
+//!
 //! Besides plain digests, the batch runs HMAC-SM3 ([`Sm3Batch::hmac_many`]) and the SM2 KDF
 //! ([`Sm3Batch::kdf_many`]) over many keys, and the Merkle root of [`super::merkle`].
 //!
@@ -148,6 +151,33 @@ impl Sm3Batch {
             .enumerate()
             .map(|(i, m)| (i, Job::new(None, m.as_ref())));
         self.run(jobs, |i, d| out[i] = *d);
+        Ok(())
+    }
+
+    /// [`Sm3Batch::digest_many`] over the current rayon thread pool (feature `parallel`): the
+    /// messages are cut into runs of at least [`PAR_MIN_RUN`], each hashed in the lanes of this
+    /// backend on one of the pool's threads. The same digests; [`Error::InvalidLength`] (and
+    /// `out` untouched) if the counts differ.
+    #[cfg(feature = "parallel")]
+    pub fn par_digest_many<M: AsRef<[u8]> + Sync>(
+        &self,
+        msgs: &[M],
+        out: &mut [[u8; OUTPUT_LEN]],
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        if msgs.len() != out.len() {
+            return Err(Error::InvalidLength);
+        }
+        let run = par_run(msgs.len());
+        msgs.par_chunks(run)
+            .zip(out.par_chunks_mut(run))
+            .for_each(|(msgs, out)| {
+                let jobs = msgs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (i, Job::new(None, m.as_ref())));
+                self.run(jobs, |i, d| out[i] = *d);
+            });
         Ok(())
     }
 
@@ -304,6 +334,28 @@ fn token<T: cpu::Token>() -> T {
 /// ([`Sm3Batch::digest_many`]).
 pub fn digest_many<M: AsRef<[u8]>>(msgs: &[M], out: &mut [[u8; OUTPUT_LEN]]) -> Result<()> {
     Sm3Batch::new().digest_many(msgs, out)
+}
+
+/// [`digest_many`] on every core of the current rayon thread pool (feature `parallel`;
+/// [`Sm3Batch::par_digest_many`]).
+#[cfg(feature = "parallel")]
+pub fn par_digest_many<M: AsRef<[u8]> + Sync>(
+    msgs: &[M],
+    out: &mut [[u8; OUTPUT_LEN]],
+) -> Result<()> {
+    Sm3Batch::new().par_digest_many(msgs, out)
+}
+
+/// The fewest messages one parallel task hashes: four steps of the widest backend (16 lanes).
+#[cfg(feature = "parallel")]
+pub const PAR_MIN_RUN: usize = 64;
+
+/// Messages per parallel task for `n` messages: about four tasks per pool thread (so uneven
+/// lengths still balance), never fewer than [`PAR_MIN_RUN`].
+#[cfg(feature = "parallel")]
+pub(super) fn par_run(n: usize) -> usize {
+    n.div_ceil(4 * rayon::current_num_threads())
+        .max(PAR_MIN_RUN)
 }
 
 /// HMAC-SM3 over many (key, message) pairs on the automatically chosen batch backend

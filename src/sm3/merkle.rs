@@ -16,6 +16,8 @@
 //! RFC 6962's recursive definition, which splits n leaves at the largest power of two below n.
 //!
 //! Each level is hashed with the batch API ([`Sm3Batch`]): a leaf is one SM3 block, a node two.
+//! With the `parallel` feature, [`par_root`] hashes each level's runs on every core of rayon's
+//! thread pool (the same root).
 //!
 //! ```
 //! use gmkit::sm3::{Sm3, merkle};
@@ -26,6 +28,8 @@
 //! assert_eq!(merkle::root(&txs), merkle::node_hash(&left, &leaves[2]));
 //! ```
 
+#[cfg(feature = "parallel")]
+use super::batch::par_run;
 use super::batch::{Job, Sm3Batch};
 use super::{OUTPUT_LEN, Sm3};
 
@@ -106,4 +110,73 @@ pub fn root_in_place(batch: &Sm3Batch, level: &mut [[u8; OUTPUT_LEN]]) -> [u8; O
         n = pairs + n % 2;
     }
     level[0]
+}
+
+/// [`root`] on every core of the current rayon thread pool (feature `parallel`): the leaves, then
+/// each level's nodes, in runs hashed in parallel (each run in the batch backend's lanes). The
+/// same root as [`root`].
+#[cfg(feature = "parallel")]
+pub fn par_root(tx_hashes: &[[u8; OUTPUT_LEN]]) -> [u8; OUTPUT_LEN] {
+    use alloc::vec;
+    use rayon::prelude::*;
+    if tx_hashes.is_empty() {
+        return Sm3::digest(b"");
+    }
+    let batch = Sm3Batch::new();
+    let mut level = vec![[0u8; OUTPUT_LEN]; tx_hashes.len()];
+    let run = par_run(level.len());
+    tx_hashes
+        .par_chunks(run)
+        .zip(level.par_chunks_mut(run))
+        .for_each(|(txs, out)| leaves_into(&batch, txs, out));
+    while level.len() > 1 {
+        let pairs = level.len() / 2;
+        let mut next = vec![[0u8; OUTPUT_LEN]; pairs + level.len() % 2];
+        let run = par_run(pairs);
+        level[..2 * pairs]
+            .par_chunks(2 * run)
+            .zip(next[..pairs].par_chunks_mut(run))
+            .for_each(|(children, out)| nodes_into(&batch, children, out));
+        // An odd last node moves up unchanged.
+        if level.len() % 2 == 1 {
+            next[pairs] = level[level.len() - 1];
+        }
+        level = next;
+    }
+    level[0]
+}
+
+/// `out[i] = SM3(0x00 ‖ txs[i])` (equal lengths).
+#[cfg(feature = "parallel")]
+fn leaves_into(batch: &Sm3Batch, txs: &[[u8; OUTPUT_LEN]], out: &mut [[u8; OUTPUT_LEN]]) {
+    let mut input = [[0u8; 1 + OUTPUT_LEN]; CHUNK];
+    for (txs, out) in txs.chunks(CHUNK).zip(out.chunks_mut(CHUNK)) {
+        for (m, h) in input.iter_mut().zip(txs) {
+            m[0] = LEAF_PREFIX;
+            m[1..].copy_from_slice(h);
+        }
+        let jobs = input[..txs.len()]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, Job::new(None, m)));
+        batch.run(jobs, |i, d| out[i] = *d);
+    }
+}
+
+/// `out[i] = SM3(0x01 ‖ children[2i] ‖ children[2i + 1])` (`children` twice as long as `out`).
+#[cfg(feature = "parallel")]
+fn nodes_into(batch: &Sm3Batch, children: &[[u8; OUTPUT_LEN]], out: &mut [[u8; OUTPUT_LEN]]) {
+    let mut input = [[0u8; 1 + 2 * OUTPUT_LEN]; CHUNK];
+    for (children, out) in children.chunks(2 * CHUNK).zip(out.chunks_mut(CHUNK)) {
+        for (m, pair) in input.iter_mut().zip(children.as_chunks::<2>().0) {
+            m[0] = NODE_PREFIX;
+            m[1..1 + OUTPUT_LEN].copy_from_slice(&pair[0]);
+            m[1 + OUTPUT_LEN..].copy_from_slice(&pair[1]);
+        }
+        let jobs = input[..out.len()]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, Job::new(None, m)));
+        batch.run(jobs, |i, d| out[i] = *d);
+    }
 }
