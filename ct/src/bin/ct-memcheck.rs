@@ -74,6 +74,8 @@ enum Alg {
     Ghash,
     Sm3,
     Batch,
+    /// SM2's field backend (`sm2::FieldBackend`), chosen through `GMKIT_BACKEND`.
+    Sm2,
     /// RustCrypto `p256` behind gmkit's wrappers: no gmkit backend, run in the `soft` column.
     P256,
     /// The deliberately leaky canaries: every column.
@@ -134,6 +136,11 @@ fn columns() -> Vec<Column> {
             batch: Sm3BatchBackend::Avx2x8,
             ..soft("avx2-x8", Some(Alg::Batch), "soft,sm3-batch=avx2-x8")
         },
+        soft(
+            "bmi2-adx",
+            Some(Alg::Sm2),
+            "soft,sm2=bmi2-adx,sm3-batch=serial",
+        ),
     ]
 }
 
@@ -475,7 +482,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 KDF (secret Z)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |c, r| {
                 for (zn, n) in [(64, 16), (128, 32), (64, 100)] {
                     let z = secret_vec(r, zn);
@@ -517,7 +524,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 key generation",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let mut rng = secret_rng(r.word());
                 black_box(sm2::SecretKey::random(&mut rng));
@@ -527,7 +534,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 sign (random k; deterministic k, DER)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let key =
                     sm2::SigningKey::new(sm2::SecretKey::from_bytes(&secret_array(r)).unwrap());
@@ -543,7 +550,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 encrypt (secret k and message)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let d = r.array::<32>();
                 let public = *sm2::SecretKey::from_bytes(&d).unwrap().public_key();
@@ -556,7 +563,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 decrypt (valid, bad C3)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let d = secret_array::<32>(r);
                 let secret = sm2::SecretKey::from_bytes(&d).unwrap();
@@ -577,7 +584,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 key exchange (+ confirmation)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 use sm2::{KeyExchange, Role};
                 let (da, db) = (secret_array::<32>(r), secret_array::<32>(r));
@@ -605,7 +612,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 encrypted PKCS#8 (PBES2) write / read / tampered",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 use sm2::{Pbes2Params, Pbes2Scheme};
                 let key = sm2::SecretKey::from_bytes(&secret_array(r)).unwrap();
