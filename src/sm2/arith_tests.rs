@@ -62,6 +62,13 @@ fn field_matches_oracle() {
                 assert_eq!(f.mul(&fa, &fb).to_bytes(), want, "{backend:?}");
                 assert_eq!(f.mul(&fb, &fa).to_bytes(), want, "{backend:?}");
                 assert_eq!(f.sqr(&fa).to_bytes(), bytes(&ba.mul_mod(&ba, &p)), "{backend:?}");
+                let sum = bytes(&ba.add_mod(&bb, &p));
+                assert_eq!(f.add(&fa, &fb).to_bytes(), sum, "{backend:?}");
+                assert_eq!(f.add(&fb, &fa).to_bytes(), sum, "{backend:?}");
+                assert_eq!(f.sub(&fa, &fb).to_bytes(), bytes(&ba.sub_mod(&bb, &p)), "{backend:?}");
+                assert_eq!(f.sub(&fb, &fa).to_bytes(), bytes(&bb.sub_mod(&ba, &p)), "{backend:?}");
+                assert_eq!(f.double(&fa).to_bytes(), bytes(&ba.add_mod(&ba, &p)), "{backend:?}");
+                assert_eq!(f.neg(&fa).to_bytes(), bytes(&ba.neg_mod(&p)), "{backend:?}");
                 let inv = Option::<U256>::from(ba.invert_odd_mod(&p_odd));
                 assert_eq!(f.invert(&fa).to_bytes(), inv.map_or([0; 32], |x| bytes(&x)));
             })

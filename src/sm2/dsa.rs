@@ -1,8 +1,8 @@
 //! SM2 digital signatures (GB/T 32918.2-2016), on sm2p256v1.
 //!
-//! Signing draws k from a CSPRNG and hedges it with the key and the message through an
-//! HMAC-SM3 DRBG (RFC 6979 §3.2 with the extra input of §3.6), so a failing RNG cannot leak the
-//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
+//! Signing draws 32 bytes from a CSPRNG and hedges them with the key and the message: k is
+//! HMAC-SM3 keyed with d over e ‖ RNG bytes ‖ counter, so a failing RNG cannot leak the key;
+//! without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
 //! `PrehashSigner` impls) k is RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and
 //! never fail. A caller-chosen k exists only for known-answer tests, behind the `hazmat`
 //! feature (`SigningKey::sign_prehashed_with_k`).
@@ -292,6 +292,8 @@ pub struct SigningKey {
     verifying: VerifyingKey,
     /// The nonce DRBG's first HMAC after V ‖ 0x00 ‖ d (secret-derived; wiped on drop).
     nonce_start: HmacSm3,
+    /// HMAC keyed with d, for the hedged nonces (secret-derived; wiped on drop).
+    hedged: nonce::Hedged,
 }
 
 impl SigningKey {
@@ -302,11 +304,15 @@ impl SigningKey {
     }
 
     fn from_parts(secret: SecretKey, verifying: VerifyingKey) -> Self {
-        let nonce_start = nonce::first_hmac(&secret.to_bytes()[..]);
+        let mut d = secret.to_bytes();
+        let nonce_start = nonce::first_hmac(&d[..]);
+        let hedged = nonce::Hedged::new(&d[..]);
+        d.zeroize();
         SigningKey {
             secret,
             verifying,
             nonce_start,
+            hedged,
         }
     }
 
@@ -349,21 +355,42 @@ impl SigningKey {
     /// HMAC-SM3): no RNG needed, same signature every time.
     pub fn sign_deterministic(&self, msg: &[u8]) -> Signature {
         let e = Scalar::from_bytes_reduced(&digest(&self.verifying.za, msg));
-        self.sign_with(&e, &[])
+        self.sign_rfc6979(&e)
     }
 
     fn sign_digest_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, e: &[u8]) -> Signature {
         let mut extra = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(&mut extra[..]);
-        self.sign_with(&Scalar::from_be_slice_reduced(e), &extra[..])
+        self.sign_hedged(&Scalar::from_be_slice_reduced(e), &extra)
     }
 
-    /// A3–A7 with nonces from the DRBG seeded with d ‖ e ‖ extra; a retry draws the next k.
-    fn sign_with(&self, e: &Scalar, extra: &[u8]) -> Signature {
+    /// A3–A7 with the hedged nonces HMAC_d(e ‖ extra ‖ i), i = 0, 1, …; a retry (A5/A6, or a
+    /// candidate outside [1, n − 1]) takes the next i.
+    fn sign_hedged(&self, e: &Scalar, extra: &[u8; 32]) -> Signature {
+        let mut eb = e.to_bytes();
+        let mut i = 0u8;
+        loop {
+            // A3: k ∈ [1, n − 1].
+            if let Some(mut k) = self.hedged.candidate(&eb, extra, i) {
+                let sig = self.try_sign(e, &k);
+                k.zeroize();
+                if let Some(sig) = sig {
+                    eb.zeroize();
+                    scrub::stack();
+                    return sig;
+                }
+            }
+            // Each retry has probability below 2⁻³¹: 256 in a row do not happen.
+            i = i.wrapping_add(1);
+        }
+    }
+
+    /// A3–A7 with nonces from the RFC 6979 DRBG seeded with d ‖ e; a retry draws the next k.
+    fn sign_rfc6979(&self, e: &Scalar) -> Signature {
         let mut nonces = NonceGen::with_first(
             &self.nonce_start,
             &self.secret.to_bytes()[..],
-            &[&e.to_bytes(), extra],
+            &[&e.to_bytes()],
         );
         loop {
             // A3: k ∈ [1, n − 1].
@@ -680,7 +707,7 @@ impl signature::Verifier<Signature> for VerifyingKey {
 }
 
 impl SigningKey {
-    /// k from the hedged DRBG with 32 bytes of `rng` output as extra input (RFC 6979 §3.6).
+    /// k hedged: HMAC_d(e ‖ 32 bytes of `rng` output ‖ i).
     fn sign_e_with_try_rng<R: rand_core::TryCryptoRng + ?Sized>(
         &self,
         rng: &mut R,
@@ -689,7 +716,7 @@ impl SigningKey {
         let mut extra = Zeroizing::new([0u8; 32]);
         rng.try_fill_bytes(&mut extra[..])
             .map_err(|_| signature::Error::new())?;
-        Ok(self.sign_with(e, &extra[..]))
+        Ok(self.sign_hedged(e, &extra))
     }
 }
 
@@ -705,7 +732,7 @@ fn prehash_e(prehash: &[u8]) -> core::result::Result<Scalar, signature::Error> {
 /// [`SigningKey::sign_deterministic`]: the signature equals `sign_deterministic(M)`.
 impl signature::hazmat::PrehashSigner<Signature> for SigningKey {
     fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<Signature, signature::Error> {
-        Ok(self.sign_with(&prehash_e(prehash)?, &[]))
+        Ok(self.sign_rfc6979(&prehash_e(prehash)?))
     }
 }
 

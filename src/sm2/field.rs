@@ -5,6 +5,8 @@
 //! time; the `const fn`s let the fixed-base table be built by the compiler.
 
 use super::limbs::{self, Limbs};
+use super::point::Affine;
+use super::table::G_ENTRIES;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
@@ -26,6 +28,30 @@ pub(crate) trait FieldOps: Copy {
     /// `a²` in GF(p), Montgomery form.
     fn sqr(self, a: &Fe) -> Fe;
 
+    /// `a + b` in GF(p).
+    #[inline(always)]
+    fn add(self, a: &Fe, b: &Fe) -> Fe {
+        a.add(b)
+    }
+
+    /// `a − b` in GF(p).
+    #[inline(always)]
+    fn sub(self, a: &Fe, b: &Fe) -> Fe {
+        a.sub(b)
+    }
+
+    /// `2a` in GF(p).
+    #[inline(always)]
+    fn double(self, a: &Fe) -> Fe {
+        self.add(a, a)
+    }
+
+    /// `−a` in GF(p).
+    #[inline(always)]
+    fn neg(self, a: &Fe) -> Fe {
+        self.sub(&Fe::ZERO, a)
+    }
+
     /// `a^(2^k)`.
     #[inline(always)]
     fn sqn(self, a: &Fe, k: u32) -> Fe {
@@ -34,6 +60,13 @@ pub(crate) trait FieldOps: Copy {
             r = self.sqr(&r);
         }
         r
+    }
+
+    /// Entry `abs − 1` of a fixed-base table row by a masked scan of every entry (zero for
+    /// `abs` = 0).
+    #[inline(always)]
+    fn scan_row(self, row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+        super::table::scan_row(row, abs)
     }
 
     /// `a⁻¹ = a^(p−2)`, the addition chain of [`Fe::invert`]; zero maps to zero.
@@ -73,6 +106,24 @@ impl Soft {
     #[inline(always)]
     pub(crate) const fn sqr(self, a: &Fe) -> Fe {
         a.square()
+    }
+
+    /// [`FieldOps::add`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn add(self, a: &Fe, b: &Fe) -> Fe {
+        a.add(b)
+    }
+
+    /// [`FieldOps::sub`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn sub(self, a: &Fe, b: &Fe) -> Fe {
+        a.sub(b)
+    }
+
+    /// [`FieldOps::double`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn double(self, a: &Fe) -> Fe {
+        a.double()
     }
 }
 

@@ -1,15 +1,21 @@
-//! The nonce generator of SM2 signing and encryption: HMAC_DRBG over HMAC-SM3 as RFC 6979 §3.2
-//! steps b–h run it, seeded with whatever the caller binds k to.
+//! The nonce generators of SM2 signing and encryption.
 //!
-//! - Signing (GB/T 32918.2 §6.1 A3): the secret key d, the reduced digest e and, when an RNG is
-//!   given, 32 bytes of its output as the extra input of RFC 6979 §3.6 — deterministic k without
-//!   an RNG, hedged k with one.
+//! [`NonceGen`] is HMAC_DRBG over HMAC-SM3 as RFC 6979 §3.2 steps b–h run it, seeded with
+//! whatever the caller binds k to:
+//!
+//! - Deterministic signing (GB/T 32918.2 §6.1 A3): the secret key d and the reduced digest e.
 //! - Encryption (GB/T 32918.4 §6.1 A1): 32 bytes of RNG output, the recipient's public key and
 //!   SM3(M) — a failing or repeating RNG cannot give two messages the same k.
 //!
 //! K lives only as the keyed HMAC (its hash states wipe themselves on drop); V is wiped on
 //! drop. Signing keys keep the HMAC of §3.2 d after its first block (K = 0, V, 0x00 and d), so
 //! each signature skips those compressions; the output is RFC 6979's either way.
+//!
+//! [`Hedged`] gives the nonces of signing with an RNG: candidate i is HMAC-SM3 keyed with d
+//! over e ‖ extra ‖ i (32 + 32 + 1 bytes, extra = 32 bytes of RNG output), and k is the first
+//! candidate in [1, n − 1]. A PRF of d, so a failing or repeating RNG still gives a k no one
+//! without d can predict, and a fresh one for each e; three SM3 compressions per candidate with
+//! the keyed HMAC kept per key, where the RFC 6979 DRBG with the extra input takes seventeen.
 
 use super::scalar::Scalar;
 use crate::mac::HmacSm3;
@@ -108,6 +114,34 @@ impl NonceGen {
                 return k;
             }
         }
+    }
+}
+
+/// HMAC-SM3 keyed with the secret key d (both pads absorbed), kept per signing key.
+#[derive(Clone)]
+pub(super) struct Hedged {
+    mac: HmacSm3,
+}
+
+impl Hedged {
+    pub(super) fn new(d: &[u8]) -> Self {
+        Hedged {
+            mac: HmacSm3::new(d),
+        }
+    }
+
+    /// Candidate `i` for e and extra: HMAC_d(e ‖ extra ‖ i), if in [1, n − 1] (else `None`,
+    /// probability ≈ 2⁻³²; the caller takes the next i). The caller wipes it.
+    pub(super) fn candidate(&self, e: &[u8; 32], extra: &[u8; 32], i: u8) -> Option<Scalar> {
+        let mut m = self.mac.clone();
+        m.update(e);
+        m.update(extra);
+        m.update(&[i]);
+        let mut t = [0u8; 32];
+        finish(m, &mut t);
+        let k = Scalar::from_bytes_nonzero(&t);
+        t.zeroize();
+        k
     }
 }
 

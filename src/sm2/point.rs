@@ -30,46 +30,46 @@ macro_rules! rcb_add {
         let t0 = f.mul(x1, x2); // 1
         let t1 = f.mul(y1, y2); // 2
         let t2 = f.mul(z1, z2); // 3
-        let t3 = x1.add(y1); // 4
-        let t4 = x2.add(y2); // 5
+        let t3 = f.add(x1, y1); // 4
+        let t4 = f.add(x2, y2); // 5
         let t3 = f.mul(&t3, &t4); // 6
-        let t4 = t0.add(&t1); // 7
-        let t3 = t3.sub(&t4); // 8
-        let t4 = y1.add(z1); // 9
-        let x3 = y2.add(z2); // 10
+        let t4 = f.add(&t0, &t1); // 7
+        let t3 = f.sub(&t3, &t4); // 8
+        let t4 = f.add(y1, z1); // 9
+        let x3 = f.add(y2, z2); // 10
         let t4 = f.mul(&t4, &x3); // 11
-        let x3 = t1.add(&t2); // 12
-        let t4 = t4.sub(&x3); // 13
-        let x3 = x1.add(z1); // 14
-        let y3 = x2.add(z2); // 15
+        let x3 = f.add(&t1, &t2); // 12
+        let t4 = f.sub(&t4, &x3); // 13
+        let x3 = f.add(x1, z1); // 14
+        let y3 = f.add(x2, z2); // 15
         let x3 = f.mul(&x3, &y3); // 16
-        let y3 = t0.add(&t2); // 17
-        let y3 = x3.sub(&y3); // 18
+        let y3 = f.add(&t0, &t2); // 17
+        let y3 = f.sub(&x3, &y3); // 18
         let z3 = f.mul(&B, &t2); // 19
-        let x3 = y3.sub(&z3); // 20
-        let z3 = x3.double(); // 21
-        let x3 = x3.add(&z3); // 22
-        let z3 = t1.sub(&x3); // 23
-        let x3 = t1.add(&x3); // 24
+        let x3 = f.sub(&y3, &z3); // 20
+        let z3 = f.double(&x3); // 21
+        let x3 = f.add(&x3, &z3); // 22
+        let z3 = f.sub(&t1, &x3); // 23
+        let x3 = f.add(&t1, &x3); // 24
         let y3 = f.mul(&B, &y3); // 25
-        let t1 = t2.double(); // 26
-        let t2 = t1.add(&t2); // 27
-        let y3 = y3.sub(&t2); // 28
-        let y3 = y3.sub(&t0); // 29
-        let t1 = y3.double(); // 30
-        let y3 = t1.add(&y3); // 31
-        let t1 = t0.double(); // 32
-        let t0 = t1.add(&t0); // 33
-        let t0 = t0.sub(&t2); // 34
+        let t1 = f.double(&t2); // 26
+        let t2 = f.add(&t1, &t2); // 27
+        let y3 = f.sub(&y3, &t2); // 28
+        let y3 = f.sub(&y3, &t0); // 29
+        let t1 = f.double(&y3); // 30
+        let y3 = f.add(&t1, &y3); // 31
+        let t1 = f.double(&t0); // 32
+        let t0 = f.add(&t1, &t0); // 33
+        let t0 = f.sub(&t0, &t2); // 34
         let t1 = f.mul(&t4, &y3); // 35
         let t2 = f.mul(&t0, &y3); // 36
         let y3 = f.mul(&x3, &z3); // 37
-        let y3 = y3.add(&t2); // 38
+        let y3 = f.add(&y3, &t2); // 38
         let x3 = f.mul(&t3, &x3); // 39
-        let x3 = x3.sub(&t1); // 40
+        let x3 = f.sub(&x3, &t1); // 40
         let z3 = f.mul(&t4, &z3); // 41
         let t1 = f.mul(&t3, &t0); // 42
-        let z3 = z3.add(&t1); // 43
+        let z3 = f.add(&z3, &t1); // 43
         Projective {
             x: x3,
             y: y3,
@@ -86,40 +86,40 @@ macro_rules! rcb_add_affine {
         let (x2, y2) = (&$q.x, &$q.y);
         let t0 = f.mul(x1, x2); // 1
         let t1 = f.mul(y1, y2); // 2
-        let t3 = x2.add(y2); // 3
-        let t4 = x1.add(y1); // 4
+        let t3 = f.add(x2, y2); // 3
+        let t4 = f.add(x1, y1); // 4
         let t3 = f.mul(&t3, &t4); // 5
-        let t4 = t0.add(&t1); // 6
-        let t3 = t3.sub(&t4); // 7
+        let t4 = f.add(&t0, &t1); // 6
+        let t3 = f.sub(&t3, &t4); // 7
         let t4 = f.mul(y2, z1); // 8
-        let t4 = t4.add(y1); // 9
+        let t4 = f.add(&t4, y1); // 9
         let y3 = f.mul(x2, z1); // 10
-        let y3 = y3.add(x1); // 11
+        let y3 = f.add(&y3, x1); // 11
         let z3 = f.mul(&B, z1); // 12
-        let x3 = y3.sub(&z3); // 13
-        let z3 = x3.double(); // 14
-        let x3 = x3.add(&z3); // 15
-        let z3 = t1.sub(&x3); // 16
-        let x3 = t1.add(&x3); // 17
+        let x3 = f.sub(&y3, &z3); // 13
+        let z3 = f.double(&x3); // 14
+        let x3 = f.add(&x3, &z3); // 15
+        let z3 = f.sub(&t1, &x3); // 16
+        let x3 = f.add(&t1, &x3); // 17
         let y3 = f.mul(&B, &y3); // 18
-        let t1 = z1.double(); // 19
-        let t2 = t1.add(z1); // 20
-        let y3 = y3.sub(&t2); // 21
-        let y3 = y3.sub(&t0); // 22
-        let t1 = y3.double(); // 23
-        let y3 = t1.add(&y3); // 24
-        let t1 = t0.double(); // 25
-        let t0 = t1.add(&t0); // 26
-        let t0 = t0.sub(&t2); // 27
+        let t1 = f.double(z1); // 19
+        let t2 = f.add(&t1, z1); // 20
+        let y3 = f.sub(&y3, &t2); // 21
+        let y3 = f.sub(&y3, &t0); // 22
+        let t1 = f.double(&y3); // 23
+        let y3 = f.add(&t1, &y3); // 24
+        let t1 = f.double(&t0); // 25
+        let t0 = f.add(&t1, &t0); // 26
+        let t0 = f.sub(&t0, &t2); // 27
         let t1 = f.mul(&t4, &y3); // 28
         let t2 = f.mul(&t0, &y3); // 29
         let y3 = f.mul(&x3, &z3); // 30
-        let y3 = y3.add(&t2); // 31
+        let y3 = f.add(&y3, &t2); // 31
         let x3 = f.mul(&t3, &x3); // 32
-        let x3 = x3.sub(&t1); // 33
+        let x3 = f.sub(&x3, &t1); // 33
         let z3 = f.mul(&t4, &z3); // 34
         let t1 = f.mul(&t3, &t0); // 35
-        let z3 = z3.add(&t1); // 36
+        let z3 = f.add(&z3, &t1); // 36
         Projective {
             x: x3,
             y: y3,
@@ -137,36 +137,36 @@ macro_rules! rcb_double {
         let t1 = f.sqr(y); // 2
         let t2 = f.sqr(z); // 3
         let t3 = f.mul(x, y); // 4
-        let t3 = t3.double(); // 5
+        let t3 = f.double(&t3); // 5
         let z3 = f.mul(x, z); // 6
-        let z3 = z3.double(); // 7
+        let z3 = f.double(&z3); // 7
         let y3 = f.mul(&B, &t2); // 8
-        let y3 = y3.sub(&z3); // 9
-        let x3 = y3.double(); // 10
-        let y3 = x3.add(&y3); // 11
-        let x3 = t1.sub(&y3); // 12
-        let y3 = t1.add(&y3); // 13
+        let y3 = f.sub(&y3, &z3); // 9
+        let x3 = f.double(&y3); // 10
+        let y3 = f.add(&x3, &y3); // 11
+        let x3 = f.sub(&t1, &y3); // 12
+        let y3 = f.add(&t1, &y3); // 13
         let y3 = f.mul(&x3, &y3); // 14
         let x3 = f.mul(&x3, &t3); // 15
-        let t3 = t2.double(); // 16
-        let t2 = t2.add(&t3); // 17
+        let t3 = f.double(&t2); // 16
+        let t2 = f.add(&t2, &t3); // 17
         let z3 = f.mul(&B, &z3); // 18
-        let z3 = z3.sub(&t2); // 19
-        let z3 = z3.sub(&t0); // 20
-        let t3 = z3.double(); // 21
-        let z3 = z3.add(&t3); // 22
-        let t3 = t0.double(); // 23
-        let t0 = t3.add(&t0); // 24
-        let t0 = t0.sub(&t2); // 25
+        let z3 = f.sub(&z3, &t2); // 19
+        let z3 = f.sub(&z3, &t0); // 20
+        let t3 = f.double(&z3); // 21
+        let z3 = f.add(&z3, &t3); // 22
+        let t3 = f.double(&t0); // 23
+        let t0 = f.add(&t3, &t0); // 24
+        let t0 = f.sub(&t0, &t2); // 25
         let t0 = f.mul(&t0, &z3); // 26
-        let y3 = y3.add(&t0); // 27
+        let y3 = f.add(&y3, &t0); // 27
         let t0 = f.mul(y, z); // 28
-        let t0 = t0.double(); // 29
+        let t0 = f.double(&t0); // 29
         let z3 = f.mul(&t0, &z3); // 30
-        let x3 = x3.sub(&z3); // 31
+        let x3 = f.sub(&x3, &z3); // 31
         let z3 = f.mul(&t0, &t1); // 32
-        let z3 = z3.double(); // 33
-        let z3 = z3.double(); // 34
+        let z3 = f.double(&z3); // 33
+        let z3 = f.double(&z3); // 34
         Projective {
             x: x3,
             y: y3,
@@ -362,12 +362,32 @@ impl ConstantTimeEq for Projective {
 }
 
 /// A point in Jacobian coordinates (X : Y : Z), x = X/Z², y = Y/Z³; the identity has Z = 0.
-/// Used only by variable-time code on public inputs: its additions branch on exceptional cases.
+/// The `_vartime` additions branch on exceptional cases (public inputs only); the fixed-base
+/// multiplication uses the branch-free [`Jacobian::add_affine_distinct`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Jacobian {
     x: Fe,
     y: Fe,
     z: Fe,
+}
+
+impl ConditionallySelectable for Jacobian {
+    #[inline(always)]
+    fn conditional_select(a: &Jacobian, b: &Jacobian, c: Choice) -> Jacobian {
+        Jacobian {
+            x: Fe::conditional_select(&a.x, &b.x, c),
+            y: Fe::conditional_select(&a.y, &b.y, c),
+            z: Fe::conditional_select(&a.z, &b.z, c),
+        }
+    }
+}
+
+impl Zeroize for Jacobian {
+    fn zeroize(&mut self) {
+        self.x.zeroize();
+        self.y.zeroize();
+        self.z.zeroize();
+    }
 }
 
 impl Jacobian {
@@ -405,13 +425,39 @@ impl Jacobian {
         let delta = f.sqr(&self.z);
         let gamma = f.sqr(&self.y);
         let beta = f.mul(&self.x, &gamma);
-        let t = f.mul(&self.x.sub(&delta), &self.x.add(&delta));
-        let alpha = t.double().add(&t);
-        let beta4 = beta.double().double();
-        let x3 = f.sqr(&alpha).sub(&beta4.double());
-        let z3 = f.sqr(&self.y.add(&self.z)).sub(&gamma).sub(&delta);
-        let g2 = f.sqr(&gamma).double();
-        let y3 = f.mul(&alpha, &beta4.sub(&x3)).sub(&g2.double().double());
+        let t = f.mul(&f.sub(&self.x, &delta), &f.add(&self.x, &delta));
+        let alpha = f.add(&f.double(&t), &t);
+        let beta4 = f.double(&f.double(&beta));
+        let x3 = f.sub(&f.sqr(&alpha), &f.double(&beta4));
+        let z3 = f.sub(&f.sub(&f.sqr(&f.add(&self.y, &self.z)), &gamma), &delta);
+        let g2 = f.double(&f.sqr(&gamma));
+        let y3 = f.sub(
+            &f.mul(&alpha, &f.sub(&beta4, &x3)),
+            &f.double(&f.double(&g2)),
+        );
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// P + Q for affine Q ("madd-2007-bl", 7M + 4S) with no branch: correct only when P is not
+    /// the identity and P ≠ ±Q, which the caller guarantees ([`super::table::mul_base`]).
+    #[inline(always)]
+    pub(crate) fn add_affine_distinct<F: FieldOps>(&self, q: &Affine, f: F) -> Jacobian {
+        let z1z1 = f.sqr(&self.z);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s2 = f.mul(&f.mul(&q.y, &self.z), &z1z1);
+        let h = f.sub(&u2, &self.x);
+        let r = f.double(&f.sub(&s2, &self.y));
+        let hh = f.sqr(&h);
+        let i = f.double(&f.double(&hh));
+        let j = f.mul(&h, &i);
+        let v = f.mul(&self.x, &i);
+        let x3 = f.sub(&f.sub(&f.sqr(&r), &j), &f.double(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.double(&f.mul(&self.y, &j)));
+        let z3 = f.sub(&f.sub(&f.sqr(&f.add(&self.z, &h)), &z1z1), &hh);
         Jacobian {
             x: x3,
             y: y3,
@@ -428,8 +474,8 @@ impl Jacobian {
         let z1z1 = f.sqr(&self.z);
         let u2 = f.mul(&q.x, &z1z1);
         let s2 = f.mul(&f.mul(&q.y, &self.z), &z1z1);
-        let h = u2.sub(&self.x);
-        let r = s2.sub(&self.y).double();
+        let h = f.sub(&u2, &self.x);
+        let r = f.double(&f.sub(&s2, &self.y));
         if bool::from(h.is_zero()) {
             return if bool::from(r.is_zero()) {
                 Jacobian::from_affine(q).double(f)
@@ -438,12 +484,12 @@ impl Jacobian {
             };
         }
         let hh = f.sqr(&h);
-        let i = hh.double().double();
+        let i = f.double(&f.double(&hh));
         let j = f.mul(&h, &i);
         let v = f.mul(&self.x, &i);
-        let x3 = f.sqr(&r).sub(&j).sub(&v.double());
-        let y3 = f.mul(&r, &v.sub(&x3)).sub(&f.mul(&self.y, &j).double());
-        let z3 = f.sqr(&self.z.add(&h)).sub(&z1z1).sub(&hh);
+        let x3 = f.sub(&f.sub(&f.sqr(&r), &j), &f.double(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.double(&f.mul(&self.y, &j)));
+        let z3 = f.sub(&f.sub(&f.sqr(&f.add(&self.z, &h)), &z1z1), &hh);
         Jacobian {
             x: x3,
             y: y3,
@@ -465,8 +511,8 @@ impl Jacobian {
         let u2 = f.mul(&q.x, &z1z1);
         let s1 = f.mul(&f.mul(&self.y, &q.z), &z2z2);
         let s2 = f.mul(&f.mul(&q.y, &self.z), &z1z1);
-        let h = u2.sub(&u1);
-        let r = s2.sub(&s1).double();
+        let h = f.sub(&u2, &u1);
+        let r = f.double(&f.sub(&s2, &s1));
         if bool::from(h.is_zero()) {
             return if bool::from(r.is_zero()) {
                 self.double(f)
@@ -474,12 +520,15 @@ impl Jacobian {
                 Jacobian::IDENTITY
             };
         }
-        let i = f.sqr(&h.double());
+        let i = f.sqr(&f.double(&h));
         let j = f.mul(&h, &i);
         let v = f.mul(&u1, &i);
-        let x3 = f.sqr(&r).sub(&j).sub(&v.double());
-        let y3 = f.mul(&r, &v.sub(&x3)).sub(&f.mul(&s1, &j).double());
-        let z3 = f.mul(&f.sqr(&self.z.add(&q.z)).sub(&z1z1).sub(&z2z2), &h);
+        let x3 = f.sub(&f.sub(&f.sqr(&r), &j), &f.double(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.double(&f.mul(&s1, &j)));
+        let z3 = f.mul(
+            &f.sub(&f.sub(&f.sqr(&f.add(&self.z, &q.z)), &z1z1), &z2z2),
+            &h,
+        );
         Jacobian {
             x: x3,
             y: y3,

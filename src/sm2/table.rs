@@ -32,7 +32,7 @@ const GW: u32 = 6;
 /// Signed digits of the fixed-base recoding (43·6 = 258 bits ≥ 256 + carry).
 const G_DIGITS: usize = 43;
 /// Entries per row: the multiples 1 … 2^(GW−1).
-const G_ENTRIES: usize = 32;
+pub(crate) const G_ENTRIES: usize = 32;
 
 /// Row i: (j+1)·2⁶ⁱ·G for j = 0 … 31, affine, Montgomery-form coordinates.
 #[allow(long_running_const_eval)]
@@ -117,9 +117,10 @@ fn abs_sign(d: i32) -> (u32, Choice) {
     (((d ^ sign) - sign) as u32, Choice::from((sign & 1) as u8))
 }
 
-/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0).
+/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0): the
+/// portable [`FieldOps::scan_row`].
 #[inline(always)]
-fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+pub(crate) fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     let mut x = [0u64; 4];
     let mut y = [0u64; 4];
     for (j, e) in row.iter().enumerate() {
@@ -135,34 +136,52 @@ fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     Affine { x: Fe(x), y: Fe(y) }
 }
 
-/// \[k\]G in constant time. The scalar's limbs, its digits, the entries picked and the last
-/// partial sum are wiped; where k is secret, so is the result (its projective coordinates), and
-/// the caller wipes it.
+/// \[k\]G in constant time. Rows 0 … 41 use the branch-free Jacobian mixed addition, which
+/// needs acc ≠ O and acc ≠ ±t: with A = Σ_{j<i} d_j·2⁶ʲ (not all d_j zero) and t = d_i·2⁶ⁱ,
+/// d_i ≠ 0, |A| < 2⁶ⁱ⁻¹ ≤ |t|/2 and |A ± t| < 2²⁵² < n, so A ≢ 0, ±t (mod n). Until the first
+/// nonzero digit acc is O and takes t by a masked select. The last row, where A ≡ t can hold
+/// for a few k, uses the complete formula. The scalar's limbs, its digits, the entries picked
+/// and the partial sums are wiped; where k is secret, so is the result (its projective
+/// coordinates), and the caller wipes it.
 #[inline(always)]
 pub(crate) fn mul_base<F: FieldOps>(k: &Scalar, f: F) -> Projective {
     let mut kc = k.to_canonical();
     let mut digits = recode_signed::<GW, G_DIGITS>(&kc);
     kc.zeroize();
-    let mut acc = Projective::IDENTITY;
-    let mut t = Affine::default();
-    let mut sum = Projective::IDENTITY;
-    for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
+    let mut acc = Jacobian::IDENTITY;
+    let mut empty = Choice::from(1);
+    let mut t: Affine;
+    let mut sum = Jacobian::IDENTITY;
+    let last = G_DIGITS - 1;
+    for (row, &d) in G_TABLE[..last].iter().zip(digits[..last].iter()) {
         let (abs, neg) = abs_sign(d);
-        t = scan_row(row, abs);
-        t.y.conditional_assign(&t.y.neg(), neg);
-        sum = acc.add_affine(&t, f);
-        acc.conditional_assign(&sum, !abs.ct_eq(&0));
+        t = f.scan_row(row, abs);
+        t.y.conditional_assign(&f.neg(&t.y), neg);
+        sum = acc.add_affine_distinct(&t, f);
+        sum.conditional_assign(&Jacobian::from_affine(&t), empty);
+        let nonzero = !abs.ct_eq(&0);
+        acc.conditional_assign(&sum, nonzero);
+        empty &= !nonzero;
     }
+    // acc is (1 : 1 : 0) while empty, which maps to the identity (0 : 1 : 0).
+    let mut r = acc.to_projective(f);
+    let (abs, neg) = abs_sign(digits[last]);
+    t = f.scan_row(&G_TABLE[last], abs);
+    t.y.conditional_assign(&f.neg(&t.y), neg);
+    let mut last_sum = r.add_affine(&t, f);
+    r.conditional_assign(&last_sum, !abs.ct_eq(&0));
     digits.zeroize();
     t.zeroize();
     sum.zeroize();
-    acc
+    acc.zeroize();
+    last_sum.zeroize();
+    r
 }
 
 /// Entry |d| of `table` (0·P … 16·P) by a masked scan of every entry, negated for d < 0. The
 /// scan accumulates in locals (registers), not through the caller's memory.
 #[inline(always)]
-fn lookup(table: &[Projective; 17], d: i32) -> Projective {
+fn lookup<F: FieldOps>(table: &[Projective; 17], d: i32, f: F) -> Projective {
     let (abs, neg) = abs_sign(d);
     let mut c = [[0u64; 4]; 3];
     for (j, e) in table.iter().enumerate() {
@@ -180,7 +199,7 @@ fn lookup(table: &[Projective; 17], d: i32) -> Projective {
         y: Fe(c[1]),
         z: Fe(c[2]),
     };
-    t.y.conditional_assign(&t.y.neg(), neg);
+    t.y.conditional_assign(&f.neg(&t.y), neg);
     t
 }
 
@@ -201,13 +220,13 @@ pub(crate) fn mul<F: FieldOps>(p: &Projective, k: &Scalar, f: F) -> Projective {
     let mut kc = k.to_canonical();
     let mut digits = recode_signed::<W, D>(&kc);
     kc.zeroize();
-    let mut t = lookup(&table, digits[D - 1]);
+    let mut t = lookup(&table, digits[D - 1], f);
     let mut acc = t;
     for &d in digits[..D - 1].iter().rev() {
         for _ in 0..W {
             acc = acc.double_with(f);
         }
-        t = lookup(&table, d);
+        t = lookup(&table, d, f);
         acc = acc.add_with(&t, f);
     }
     digits.zeroize();

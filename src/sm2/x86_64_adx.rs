@@ -21,8 +21,14 @@
 compile_error!("x86-64 only");
 
 use super::field::{Fe, FieldOps};
+use super::point::Affine;
+use super::table::G_ENTRIES;
 use crate::cpu::Bmi2Adx;
 use core::arch::asm;
+use core::arch::x86_64::{
+    _mm256_add_epi32, _mm256_and_si256, _mm256_cmpeq_epi32, _mm256_loadu_si256, _mm256_or_si256,
+    _mm256_set1_epi32, _mm256_setzero_si256, _mm256_storeu_si256,
+};
 
 /// The BMI2 + ADX field backend; holding one proves the instructions are present.
 #[derive(Clone, Copy, Debug)]
@@ -252,7 +258,138 @@ fn mont_sqr(_token: Bmi2Adx, a: &[u64; 4]) -> [u64; 4] {
     [r0, r1, r2, r3]
 }
 
+/// `a + b mod p` for `a, b < p`, canonical: the 257-bit sum, then the sum minus p kept unless
+/// that borrows (`cmovc`). Addition and subtraction are here too, not left to the portable limb
+/// code, so that no compiler can turn their carry masks into branches.
+#[inline(always)]
+fn add_mod_p(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    let (r0, r1, r2, r3): (u64, u64, u64, u64);
+    // SAFETY: plain x86-64 instructions (`add`/`adc`/`sbb`/`cmovc`, no extension). The block
+    // reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes only
+    // its register operands and the flags, and touches no stack.
+    unsafe {
+        asm!(
+            "mov {s0}, [{a}]",
+            "mov {s1}, [{a} + 8]",
+            "mov {s2}, [{a} + 16]",
+            "mov {s3}, [{a} + 24]",
+            "xor {c:e}, {c:e}",
+            "add {s0}, [{b}]",
+            "adc {s1}, [{b} + 8]",
+            "adc {s2}, [{b} + 16]",
+            "adc {s3}, [{b} + 24]",
+            "adc {c}, 0",
+            "mov {d0}, {s0}",
+            "mov {d1}, {s1}",
+            "mov {d2}, {s2}",
+            "mov {d3}, {s3}",
+            "mov {a}, 0xFFFFFFFF00000000",
+            "mov {b}, 0xFFFFFFFEFFFFFFFF",
+            "sub {d0}, -1",
+            "sbb {d1}, {a}",
+            "sbb {d2}, -1",
+            "sbb {d3}, {b}",
+            "sbb {c}, 0",
+            "cmovc {d0}, {s0}",
+            "cmovc {d1}, {s1}",
+            "cmovc {d2}, {s2}",
+            "cmovc {d3}, {s3}",
+            a = inout(reg) a.as_ptr() => _,
+            b = inout(reg) b.as_ptr() => _,
+            s0 = out(reg) _,
+            s1 = out(reg) _,
+            s2 = out(reg) _,
+            s3 = out(reg) _,
+            c = out(reg) _,
+            d0 = out(reg) r0,
+            d1 = out(reg) r1,
+            d2 = out(reg) r2,
+            d3 = out(reg) r3,
+            options(pure, readonly, nostack),
+        );
+    }
+    [r0, r1, r2, r3]
+}
+
+/// `a − b mod p` for `a, b < p`, canonical: the difference, plus p masked by the borrow.
+#[inline(always)]
+fn sub_mod_p(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    let (r0, r1, r2, r3): (u64, u64, u64, u64);
+    // SAFETY: plain x86-64 instructions (`sub`/`sbb`/`and`/`adc`). The block reads 32 bytes
+    // through each of `a` and `b` (valid references to [u64; 4]), writes only its register
+    // operands and the flags, and touches no stack.
+    unsafe {
+        asm!(
+            "mov {d0}, [{a}]",
+            "mov {d1}, [{a} + 8]",
+            "mov {d2}, [{a} + 16]",
+            "mov {d3}, [{a} + 24]",
+            "sub {d0}, [{b}]",
+            "sbb {d1}, [{b} + 8]",
+            "sbb {d2}, [{b} + 16]",
+            "sbb {d3}, [{b} + 24]",
+            // m = all-ones on a borrow; add p & m: limbs m, m & p1, m, m & p3.
+            "sbb {m}, {m}",
+            "mov {a}, 0xFFFFFFFF00000000",
+            "mov {b}, 0xFFFFFFFEFFFFFFFF",
+            "and {a}, {m}",
+            "and {b}, {m}",
+            "add {d0}, {m}",
+            "adc {d1}, {a}",
+            "adc {d2}, {m}",
+            "adc {d3}, {b}",
+            a = inout(reg) a.as_ptr() => _,
+            b = inout(reg) b.as_ptr() => _,
+            m = out(reg) _,
+            d0 = out(reg) r0,
+            d1 = out(reg) r1,
+            d2 = out(reg) r2,
+            d3 = out(reg) r3,
+            options(pure, readonly, nostack),
+        );
+    }
+    [r0, r1, r2, r3]
+}
+
+/// [`FieldOps::scan_row`] on 256-bit vectors: each entry's x and y (32 bytes each) masked by a
+/// lane compare of the entry's index with `abs`, ORed into the result. No branch, every entry
+/// read.
+#[target_feature(enable = "avx2")]
+fn scan_row_avx2(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+    let want = _mm256_set1_epi32(abs as i32);
+    let one = _mm256_set1_epi32(1);
+    let mut idx = one;
+    let mut x = _mm256_setzero_si256();
+    let mut y = _mm256_setzero_si256();
+    for e in row {
+        let m = _mm256_cmpeq_epi32(idx, want);
+        // SAFETY: each pointer is to a [u64; 4] (32 bytes, readable); unaligned loads.
+        let (ex, ey) = unsafe {
+            (
+                _mm256_loadu_si256(e.x.0.as_ptr().cast()),
+                _mm256_loadu_si256(e.y.0.as_ptr().cast()),
+            )
+        };
+        x = _mm256_or_si256(x, _mm256_and_si256(ex, m));
+        y = _mm256_or_si256(y, _mm256_and_si256(ey, m));
+        idx = _mm256_add_epi32(idx, one);
+    }
+    let mut out = Affine::default();
+    // SAFETY: each pointer is to a [u64; 4] (32 bytes, writable); unaligned stores.
+    unsafe {
+        _mm256_storeu_si256(out.x.0.as_mut_ptr().cast(), x);
+        _mm256_storeu_si256(out.y.0.as_mut_ptr().cast(), y);
+    }
+    out
+}
+
 impl FieldOps for Adx {
+    #[inline(always)]
+    fn scan_row(self, row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+        // SAFETY: the token proves AVX2 (the `Bmi2Adx` token checks it with BMI2 and ADX).
+        unsafe { scan_row_avx2(row, abs) }
+    }
+
     #[inline(always)]
     fn mul(self, a: &Fe, b: &Fe) -> Fe {
         Fe(mont_mul(self.0, &a.0, &b.0))
@@ -261,5 +398,15 @@ impl FieldOps for Adx {
     #[inline(always)]
     fn sqr(self, a: &Fe) -> Fe {
         Fe(mont_sqr(self.0, &a.0))
+    }
+
+    #[inline(always)]
+    fn add(self, a: &Fe, b: &Fe) -> Fe {
+        Fe(add_mod_p(&a.0, &b.0))
+    }
+
+    #[inline(always)]
+    fn sub(self, a: &Fe, b: &Fe) -> Fe {
+        Fe(sub_mod_p(&a.0, &b.0))
     }
 }
