@@ -8,7 +8,8 @@
 //!
 //! - `sm2-sign`: e = SM3(Z_A ‖ M) with Z_A computed at key setup, then (r, s) with a fresh k from
 //!   a seeded RNG (libsm and OpenSSL draw k from their own RNG).
-//! - `sm2-verify`: e as above, then the check, on one valid signature.
+//! - `sm2-verify`: e as above, then the check, on one valid signature; `gmkit-prepared` through
+//!   a `PreparedVerifyingKey` (the public key's table built once, before the loop).
 //! - `sm2-encrypt` / `sm2-decrypt`: a 32-byte message, each peer in its native layout (gmkit and
 //!   RustCrypto C1‖C3‖C2, libsm C1‖C2‖C3, OpenSSL GM/T 0009 DER).
 //! - `sm2-kex`: the responder B's step of GB/T 32918.3 §6.1 (B1–B9): draw r_B and R_B = [r_B]G,
@@ -21,6 +22,9 @@
 //! - `sm2-verify-batch`: `gmkit::sm2::verify_batch` over 64 (key, message, signature) items of
 //!   64 different signers, on one thread (parameter = signatures per iteration, throughput in
 //!   signatures).
+//! - `ecdh-p256-derive`: x([d]Q) for a fixed peer key (gmkit's RustCrypto wrapper, OpenSSL's
+//!   `EVP_PKEY_derive`), the P-256 counterpart of the multiplication in decryption and key
+//!   exchange.
 //!
 //! Peers missing an operation are left out of its group: `efficient-sm2` has signatures only (no
 //! encryption, no key exchange); RustCrypto `sm2` 0.14 and OpenSSL 3.0 have no SM2 key exchange.
@@ -46,7 +50,8 @@ use gmkit::sm2::dsa::{self, DEFAULT_ID};
 use gmkit::sm2::generic::CurveVartime;
 use gmkit::sm2::pke::{DecryptingKey, EncryptingKey, Format};
 use gmkit::sm2::{
-    EphemeralKey, KeyExchange, PublicKey, Role, SecretKey, Signature, SigningKey, VerifyingKey,
+    EphemeralKey, KeyExchange, PreparedVerifyingKey, PublicKey, Role, SecretKey, Signature,
+    SigningKey, VerifyingKey,
 };
 use gmkit::sm3::Sm3;
 use p256::elliptic_curve::Generate;
@@ -97,13 +102,18 @@ fn generic_curve() -> CurveVartime {
 }
 
 /// `gmkit` and `gmkit-<backend>` for every `sm2` backend: the row name and the backend (`None`
-/// for the production API, which has no backend choice).
+/// for the production API, on the automatic field backend).
 fn gmkit_rows() -> Vec<(String, Option<Sm2Backend>)> {
     let mut v = vec![("gmkit".to_string(), None)];
     for b in Sm2Backend::available() {
         v.push((format!("gmkit-{}", b.name()), Some(b)));
     }
     v
+}
+
+/// The production API (`None`) or a backend of the sm2p256v1 code, not the generic one.
+fn is_fast(backend: Option<Sm2Backend>) -> bool {
+    backend.is_none_or(|b| b.field().is_some())
 }
 
 /// The fixed key pair and message, in gmkit's types.
@@ -133,6 +143,22 @@ impl Fixture {
             .chain_update(&self.msg)
             .finalize()
             .into()
+    }
+
+    /// The secret key on the row's field backend (the automatic one for the `gmkit` row).
+    fn secret_on(&self, backend: Option<Sm2Backend>) -> SecretKey {
+        match backend.and_then(Sm2Backend::field) {
+            Some(field) => self.secret.clone().with_backend(field).expect("available"),
+            None => self.secret.clone(),
+        }
+    }
+
+    /// The public key on the row's field backend.
+    fn public_on(&self, backend: Option<Sm2Backend>) -> PublicKey {
+        match backend.and_then(Sm2Backend::field) {
+            Some(field) => self.public.with_backend(field).expect("available"),
+            None => self.public,
+        }
     }
 
     fn verifying_key(&self) -> VerifyingKey {
@@ -182,18 +208,18 @@ fn sm2_sign(c: &mut Criterion) {
     let f = Fixture::new();
     let mut g = c.benchmark_group("sm2-sign");
     g.throughput(Throughput::Elements(1));
-    let sk = SigningKey::new(f.secret.clone());
     let vk = f.verifying_key();
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let sk = SigningKey::new(f.secret_on(backend));
                 assert_valid(&f, &name, &sk.sign_with_rng(&mut rng, &f.msg).to_bytes());
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| sk.sign_with_rng(&mut rng, black_box(&f.msg)))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let sign = |rng: &mut StdRng| {
                     let e = vk.digest(&f.msg);
@@ -268,13 +294,14 @@ fn sm2_verify(c: &mut Criterion) {
     let vk = f.verifying_key();
     for (name, backend) in gmkit_rows() {
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let vk = VerifyingKey::new(f.public_on(backend));
                 vk.verify(&f.msg, &sig).expect("own signature");
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| vk.verify(black_box(&f.msg), black_box(&sig)))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let pk = f.public.to_sec1_uncompressed();
                 let (r, s) = (sig.r(), sig.s());
@@ -287,6 +314,13 @@ fn sm2_verify(c: &mut Criterion) {
             }
         }
     }
+
+    // The same check through a key with its precomputed table (made once, outside the loop).
+    let prepared = PreparedVerifyingKey::new(f.verifying_key());
+    prepared.verify(&f.msg, &sig).expect("own signature");
+    g.bench_function(id("gmkit-prepared", MSG_LEN), |b| {
+        b.iter(|| prepared.verify(black_box(&f.msg), black_box(&sig)))
+    });
 
     let rvk = sm2::dsa::VerifyingKey::new(ID_STR, f.rc_secret().public_key()).expect("valid key");
     let rsig = sm2::dsa::Signature::from_bytes(&sig.to_bytes().into()).expect("in range");
@@ -342,19 +376,23 @@ fn sm2_encrypt(c: &mut Criterion) {
     let f = Fixture::new();
     let mut g = c.benchmark_group("sm2-encrypt");
     g.throughput(Throughput::Elements(1));
-    let ek = EncryptingKey::<Sm3>::with_format(f.public, Format::C1C3C2);
-    let mut out = vec![0u8; ek.ciphertext_len(MSG_LEN)];
+    let mut out = vec![
+        0u8;
+        EncryptingKey::<Sm3>::with_format(f.public, Format::C1C3C2)
+            .ciphertext_len(MSG_LEN)
+    ];
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let ek = EncryptingKey::<Sm3>::with_format(f.public_on(backend), Format::C1C3C2);
                 let n = ek.encrypt_into(&mut rng, &f.msg, &mut out).expect("room");
                 assert_decrypts(&f, &name, Format::C1C3C2, &out[..n]);
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| ek.encrypt_into(&mut rng, black_box(&f.msg), &mut out))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let pk = f.public.to_sec1_uncompressed();
                 let encrypt = |rng: &mut StdRng| {
@@ -419,17 +457,17 @@ fn sm2_decrypt(c: &mut Criterion) {
     let ct_der = ciphertext(Format::Der);
     let mut out = [0u8; MSG_LEN];
 
-    let dk = DecryptingKey::<Sm3>::with_format(f.secret.clone(), Format::C1C3C2);
     for (name, backend) in gmkit_rows() {
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let dk = DecryptingKey::<Sm3>::with_format(f.secret_on(backend), Format::C1C3C2);
                 assert_eq!(dk.decrypt_into(&ct, &mut out), Ok(MSG_LEN), "{name}");
                 assert_eq!(out[..], f.msg[..], "{name}");
                 g.bench_function(id(&name, MSG_LEN), |b| {
                     b.iter(|| dk.decrypt_into(black_box(&ct), &mut out))
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 let curve = generic_curve();
                 let decrypt = || curve.decrypt::<Sm3>(&D, black_box(&ct), Format::C1C3C2);
                 assert_eq!(decrypt().as_deref(), Ok(&f.msg[..]), "{name}");
@@ -489,19 +527,19 @@ fn sm2_kex(c: &mut Criterion) {
             .unwrap_or_else(|e| panic!("{who}: S_B: {e}"));
     };
 
-    let b_kx = KeyExchange::new(
-        Role::Responder,
-        f.secret.clone(),
-        DEFAULT_ID,
-        a_public,
-        DEFAULT_ID,
-    )
-    .expect("short IDs");
     let mut key = [0u8; KEX_KEY_LEN];
     for (name, backend) in gmkit_rows() {
         let mut rng = seeded();
         match backend {
-            None | Some(Sm2Backend::Soft) => {
+            _ if is_fast(backend) => {
+                let b_kx = KeyExchange::new(
+                    Role::Responder,
+                    f.secret_on(backend),
+                    DEFAULT_ID,
+                    a_public,
+                    DEFAULT_ID,
+                )
+                .expect("short IDs");
                 let eph = b_kx.ephemeral(&mut rng);
                 let r_b = *eph.public_key();
                 let conf = b_kx.agree(eph, &r_a, &mut key).expect("B completes");
@@ -513,7 +551,7 @@ fn sm2_kex(c: &mut Criterion) {
                     })
                 });
             }
-            Some(Sm2Backend::GenericVartime) => {
+            _ => {
                 // This entry also re-derives [d]G and both Z values on each call (its only API).
                 let curve = generic_curve();
                 let (peer, r_a) = (a_public.to_sec1_uncompressed(), r_a.to_sec1_uncompressed());
@@ -743,6 +781,29 @@ fn ecdsa_p256(c: &mut Criterion) {
     g.finish();
 }
 
+/// `ecdh-p256-derive`: static ECDH on P-256, x([d]Q) for a validated peer key — the
+/// variable-base multiplication SM2 decryption and key exchange are built on, as the P-256 peer
+/// of `sm2-decrypt` and `sm2-kex`. `gmkit` is `gmkit::intl::p256` (RustCrypto `p256`).
+fn ecdh_p256(c: &mut Criterion) {
+    let mut g = c.benchmark_group("ecdh-p256-derive");
+    g.throughput(Throughput::Elements(1));
+    let sk = gmkit::intl::p256::SecretKey::from_bytes(&D).expect("valid key");
+    let peer_sk = gmkit::intl::p256::SecretKey::from_bytes(&D_PEER).expect("valid key");
+    let peer = peer_sk.public_key();
+    let shared = sk.diffie_hellman(&peer);
+    assert_eq!(
+        *shared,
+        *peer_sk.diffie_hellman(&sk.public_key()),
+        "gmkit: ECDH"
+    );
+    g.bench_function(id("gmkit", MSG_LEN), |b| {
+        b.iter(|| sk.diffie_hellman(black_box(&peer)))
+    });
+    #[cfg(feature = "oracle")]
+    ossl::ecdh_derive(&mut g, &peer.to_sec1_uncompressed(), &shared);
+    g.finish();
+}
+
 /// OpenSSL peers (the system OpenSSL 3.0 through the `openssl` crate), `oracle` feature only.
 ///
 /// The keys are built on the named EC group (`sm2`, `prime256v1`) from the same d. OpenSSL 3.0's
@@ -759,6 +820,7 @@ mod ossl {
     use gmkit::sm2::pke::Format;
     use gmkit::sm2::{Signature, VerifyingKey};
     use openssl::bn::{BigNum, BigNumContext};
+    use openssl::derive::Deriver;
     use openssl::ec::{EcGroup, EcKey, EcPoint};
     use openssl::hash::MessageDigest;
     use openssl::nid::Nid;
@@ -861,6 +923,25 @@ mod ossl {
         keys(Nid::X9_62_PRIME256V1, &super::D, Id::EC)
     }
 
+    /// `EVP_PKEY_derive` with d against the peer point `peer` (SEC1), on one context; the
+    /// shared x must be `want`.
+    pub fn ecdh_derive(g: &mut BenchmarkGroup<'_, WallTime>, peer: &[u8], want: &[u8; 32]) {
+        let (sk, _) = p256_keys();
+        let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).expect("P-256");
+        let mut ctx = BigNumContext::new().expect("BN_CTX");
+        let point = EcPoint::from_bytes(&group, peer, &mut ctx).expect("valid point");
+        let peer = EcKey::from_public_key(&group, &point).expect("valid point");
+        let peer = PKey::from_ec_key(peer).expect("PKey");
+        let mut deriver = Deriver::new(&sk).expect("EVP_PKEY_derive_init");
+        deriver.set_peer(&peer).expect("EVP_PKEY_derive_set_peer");
+        let mut out = [0u8; 32];
+        assert_eq!(deriver.derive(&mut out).expect("derives"), 32);
+        assert_eq!(out, *want, "openssl: ECDH");
+        g.bench_function(id("openssl", MSG_LEN), |b| {
+            b.iter(|| deriver.derive(&mut out))
+        });
+    }
+
     pub fn ecdsa_sign(
         g: &mut BenchmarkGroup<'_, WallTime>,
         msg: &[u8],
@@ -897,6 +978,6 @@ criterion_group! {
     name = benches;
     config = config();
     targets = sm2_keygen, sm2_sign, sm2_verify, sm2_verify_batch, sm2_encrypt, sm2_decrypt, sm2_kex,
-        ecdsa_p256
+        ecdsa_p256, ecdh_p256
 }
 criterion_main!(benches);

@@ -501,6 +501,39 @@ fn stuck_rng_does_not_repeat_k() {
     assert_ne!(x1(b"one", &a), x1(b"one", &c));
 }
 
+/// The hedged nonce is k = HMAC-SM3_d(e ‖ extra ‖ 0) (src/sm2/nonce.rs), with extra the RNG's 32
+/// bytes: HMAC computed here over the RustCrypto `sm3` crate (RFC 2104), the signature with that
+/// k through `sign_prehashed_with_k` equals `sign_with_rng`'s.
+#[cfg(feature = "hazmat")]
+#[test]
+fn hedged_nonce_is_hmac_of_d_over_e_extra_counter() {
+    use sm3::Digest as _;
+    fn hmac_sm3(key: &[u8], msg: &[u8]) -> [u8; 32] {
+        let mut k = [0u8; 64];
+        k[..key.len()].copy_from_slice(key);
+        let pad = |b: u8| k.iter().map(|x| x ^ b).collect::<Vec<u8>>();
+        let inner = sm3::Sm3::new()
+            .chain_update(pad(0x36))
+            .chain_update(msg)
+            .finalize();
+        sm3::Sm3::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize()
+            .into()
+    }
+    let sk = signing_key();
+    let d = sk.secret_key().to_bytes();
+    for msg in [&b"one"[..], b"", &[0xa5; 200]] {
+        let e = sk.verifying_key().digest(msg);
+        // e < n here (checked), so e mod n is e itself.
+        assert!(e < h32(N));
+        let k = hmac_sm3(&d[..], &[&e[..], &[0u8; 32][..], &[0][..]].concat());
+        let expected = sk.sign_prehashed_with_k(&e, &k).unwrap();
+        assert_eq!(sk.sign_with_rng(&mut StuckRng, msg), expected);
+    }
+}
+
 /// GB/T 32918.3 §6.1 A7 / B6: U (or V) at infinity ends the exchange with an error. A peer whose
 /// static key is P = −[x̄]R for its own ephemeral R makes P + [x̄]R = O for every t.
 #[cfg(feature = "hazmat")]

@@ -57,6 +57,47 @@ tokens! {
     Avx512, detect_avx512 => ["avx512f", "avx512bw", "avx512vl"];
 }
 
+/// BMI2 and ADX (`mulx`, `adcx`, `adox`): SM2's field multiplication on two carry chains; with
+/// AVX2 for its table scans (every BMI2 + ADX core has it).
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy, Debug)]
+pub struct Bmi2Adx(());
+
+#[cfg(target_arch = "x86_64")]
+mod detect_bmi2_adx {
+    cpufeatures::new!(inner, "bmi2", "adx", "avx2");
+    #[cfg(feature = "ct-check")]
+    cpufeatures::new!(without_adx, "bmi2", "avx2");
+
+    /// Valgrind 3.19 runs `adcx`/`adox` but clears ADX from CPUID; the constant-time check
+    /// (`ct-check` builds only) sets `GMKIT_CT_ASSUME_ADX` to run this backend under it anyway.
+    #[cfg(feature = "ct-check")]
+    fn under_valgrind() -> bool {
+        std::env::var_os("GMKIT_CT_ASSUME_ADX").is_some() && without_adx::get()
+    }
+    #[cfg(not(feature = "ct-check"))]
+    fn under_valgrind() -> bool {
+        false
+    }
+
+    pub(super) fn get() -> bool {
+        inner::get() || under_valgrind()
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Token for Bmi2Adx {
+    const FEATURES: &'static [&'static str] = &["bmi2", "adx", "avx2"];
+    #[inline]
+    fn get() -> Option<Self> {
+        if detect_bmi2_adx::get() {
+            Some(Bmi2Adx(()))
+        } else {
+            None
+        }
+    }
+}
+
 // aarch64: the kernel's HWCAP bits (Linux `arch/arm64/include/uapi/asm/hwcap.h`). FEAT_SM3 and
 // FEAT_SM4 are separate bits (a core may have one without the other), so each gets its own token;
 // `cpufeatures` folds both into one "sm4".

@@ -68,17 +68,21 @@ pub(super) const ROUTES: &[Route] = &[
     ),
 ];
 
-/// The `soft` backend (the constant-time sm2p256v1 code) runs groups on that curve only.
+/// The `bmi2-adx` and `soft` backends (the constant-time sm2p256v1 code) run groups on that
+/// curve only.
 fn applies(g: &Group, choice: &BackendChoice) -> Result<(), String> {
-    if choice.get::<Sm2Backend>() != Ok(Sm2Backend::Soft) {
+    if !choice
+        .get::<Sm2Backend>()
+        .is_ok_and(|b| b.field().is_some())
+    {
         return Ok(());
     }
     match g.opt_str("curve") {
         Ok(Some(SM2P256V1)) => Ok(()),
         Ok(Some(other)) => Err(format!(
-            "the soft SM2 backend runs curve sm2p256v1 only (this group: {other})"
+            "the sm2p256v1 SM2 backends run that curve only (this group: {other})"
         )),
-        _ => Err("the soft SM2 backend runs curve sm2p256v1 only (this group names none)".into()),
+        _ => Err("the sm2p256v1 SM2 backends run that curve only (this group names none)".into()),
     }
 }
 

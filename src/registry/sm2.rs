@@ -1,8 +1,10 @@
 //! SM2 in the registry: one object-safe interface, [`DynSm2`], over the two implementations,
 //! which form the `sm2` backend axis ([`Sm2Backend`]):
 //!
-//! - `soft` — the constant-time code of [`crate::sm2`], specialised to the recommended curve
-//!   sm2p256v1 (GB/T 32918.5). It runs groups on that curve only.
+//! - `bmi2-adx` (x86-64), `soft` — the constant-time code of [`crate::sm2`], specialised to the
+//!   recommended curve sm2p256v1 (GB/T 32918.5), on each of its field backends
+//!   ([`FieldBackend`]: `mulx`/`adcx`/`adox` or portable Rust). They run groups on that curve
+//!   only.
 //! - `generic-vartime` — [`CurveVartime`], the same algorithms over any prime-field curve given
 //!   by its parameters (the standards' Annex A example curve, a lab's test curve), in variable
 //!   time: for public test vectors only.
@@ -22,15 +24,18 @@ use crate::sm2::dsa::{self, Signature, SigningKey, VerifyingKey};
 use crate::sm2::generic::CurveVartime;
 use crate::sm2::kex::{EphemeralKey, KeyExchange, Role};
 use crate::sm2::pke::{DecryptingKey, EncryptingKey, Format, ciphertext_len};
-use crate::sm2::{PublicKey, SecretKey};
+use crate::sm2::{FieldBackend, PublicKey, SecretKey};
 use crate::sm3::Sm3;
 use crate::traits::Hash;
 
 /// The SM2 implementations, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sm2Backend {
-    /// [`crate::sm2`]: the portable constant-time code, sm2p256v1 only (named `soft` like every
-    /// algorithm's portable backend).
+    /// [`crate::sm2`] on [`FieldBackend::Bmi2Adx`]: sm2p256v1 only.
+    #[cfg(target_arch = "x86_64")]
+    Bmi2Adx,
+    /// [`crate::sm2`] on [`FieldBackend::Soft`], the portable constant-time code, sm2p256v1 only
+    /// (named `soft` like every algorithm's portable backend).
     Soft,
     /// [`CurveVartime`]: any prime-field curve, variable time.
     GenericVartime,
@@ -38,17 +43,36 @@ pub enum Sm2Backend {
 
 impl Backend for Sm2Backend {
     const ALGORITHM: &'static str = "sm2";
+    #[cfg(target_arch = "x86_64")]
+    const ALL: &'static [Self] = &[
+        Sm2Backend::Bmi2Adx,
+        Sm2Backend::Soft,
+        Sm2Backend::GenericVartime,
+    ];
+    #[cfg(not(target_arch = "x86_64"))]
     const ALL: &'static [Self] = &[Sm2Backend::Soft, Sm2Backend::GenericVartime];
 
     fn name(self) -> &'static str {
-        match self {
-            Sm2Backend::Soft => "soft",
-            Sm2Backend::GenericVartime => "generic-vartime",
+        match self.field() {
+            Some(f) => f.name(),
+            None => "generic-vartime",
         }
     }
 
     fn is_available(self) -> bool {
-        true
+        self.field().is_none_or(FieldBackend::is_available)
+    }
+}
+
+impl Sm2Backend {
+    /// The field backend of the sm2p256v1 code; `None` for the generic curve code.
+    pub fn field(self) -> Option<FieldBackend> {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Sm2Backend::Bmi2Adx => Some(FieldBackend::Bmi2Adx),
+            Sm2Backend::Soft => Some(FieldBackend::Soft),
+            Sm2Backend::GenericVartime => None,
+        }
     }
 }
 
@@ -192,10 +216,11 @@ pub trait DynSm2 {
 /// SM2 on `curve` with the implementation `choice` picks for the `sm2` axis;
 /// [`Error::InvalidParameter`] if that implementation cannot run the curve.
 pub fn sm2(curve: &Sm2Curve<'_>, choice: &BackendChoice) -> Result<Box<dyn DynSm2>> {
-    match choice.get::<Sm2Backend>()? {
-        Sm2Backend::Soft if curve.is_sm2p256v1() => Ok(Box::new(Fast)),
-        Sm2Backend::Soft => Err(Error::InvalidParameter),
-        Sm2Backend::GenericVartime => Ok(Box::new(Generic(CurveVartime::new(
+    let backend = choice.get::<Sm2Backend>()?;
+    match backend.field() {
+        Some(field) if curve.is_sm2p256v1() => Ok(Box::new(Fast(backend, field))),
+        Some(_) => Err(Error::InvalidParameter),
+        None => Ok(Box::new(Generic(CurveVartime::new(
             curve.p, curve.a, curve.b, curve.gx, curve.gy, curve.n, curve.h,
         )?))),
     }
@@ -203,10 +228,17 @@ pub fn sm2(curve: &Sm2Curve<'_>, choice: &BackendChoice) -> Result<Box<dyn DynSm
 
 // --- sm2p256v1 ------------------------------------------------------------------------------
 
-struct Fast;
+/// The sm2p256v1 code on one field backend (the registry row's and the field's).
+struct Fast(Sm2Backend, FieldBackend);
 
-fn fast_public(sec1: &[u8]) -> Result<PublicKey> {
-    PublicKey::from_sec1_bytes(sec1)
+impl Fast {
+    fn public(&self, sec1: &[u8]) -> Result<PublicKey> {
+        PublicKey::from_sec1_bytes(sec1)?.with_backend(self.1)
+    }
+
+    fn secret(&self, d: &[u8]) -> Result<SecretKey> {
+        SecretKey::from_slice(d)?.with_backend(self.1)
+    }
 }
 
 fn array<const N: usize>(b: &[u8], err: Error) -> Result<[u8; N]> {
@@ -222,30 +254,27 @@ fn fast_encrypt<H: Hash>(pk: PublicKey, msg: &[u8], k: &[u8; 32], f: Format) -> 
 
 impl DynSm2 for Fast {
     fn backend_name(&self) -> &'static str {
-        Sm2Backend::Soft.name()
+        self.0.name()
     }
 
     fn public_key(&self, sec1: &[u8]) -> Result<Vec<u8>> {
-        Ok(fast_public(sec1)?.to_sec1_uncompressed().to_vec())
+        Ok(self.public(sec1)?.to_sec1_uncompressed().to_vec())
     }
 
     fn derive_public(&self, d: &[u8]) -> Result<Vec<u8>> {
-        Ok(SecretKey::from_slice(d)?
-            .public_key()
-            .to_sec1_uncompressed()
-            .to_vec())
+        Ok(self.secret(d)?.public_key().to_sec1_uncompressed().to_vec())
     }
 
     fn za(&self, id: &[u8], public: &[u8]) -> Result<[u8; 32]> {
-        dsa::za(id, &fast_public(public)?)
+        dsa::za(id, &self.public(public)?)
     }
 
     fn digest(&self, id: &[u8], public: &[u8], msg: &[u8]) -> Result<[u8; 32]> {
-        Ok(VerifyingKey::with_id(fast_public(public)?, id)?.digest(msg))
+        Ok(VerifyingKey::with_id(self.public(public)?, id)?.digest(msg))
     }
 
     fn sign_prehashed_with_k(&self, d: &[u8], e: &[u8], k: &[u8]) -> Result<Sm2Signed> {
-        let key = SigningKey::new(SecretKey::from_slice(d)?);
+        let key = SigningKey::new(self.secret(d)?);
         let sig = key.sign_prehashed_with_k(e, &array(k, Error::InvalidParameter)?)?;
         Ok(Sm2Signed {
             r: sig.r().to_vec(),
@@ -255,11 +284,11 @@ impl DynSm2 for Fast {
     }
 
     fn verify(&self, public: &[u8], id: &[u8], msg: &[u8], sig: &[u8]) -> Result<()> {
-        VerifyingKey::with_id(fast_public(public)?, id)?.verify_der(msg, sig)
+        VerifyingKey::with_id(self.public(public)?, id)?.verify_der(msg, sig)
     }
 
     fn verify_prehashed(&self, public: &[u8], e: &[u8], sig: &[u8]) -> Result<()> {
-        VerifyingKey::new(fast_public(public)?).verify_prehashed(e, &Signature::from_der(sig)?)
+        VerifyingKey::new(self.public(public)?).verify_prehashed(e, &Signature::from_der(sig)?)
     }
 
     fn encrypt_with_k(
@@ -270,7 +299,7 @@ impl DynSm2 for Fast {
         k: &[u8],
         format: Format,
     ) -> Result<Vec<u8>> {
-        let (pk, k) = (fast_public(public)?, array(k, Error::InvalidParameter)?);
+        let (pk, k) = (self.public(public)?, array(k, Error::InvalidParameter)?);
         match hash {
             Sm2Hash::Sm3 => fast_encrypt::<Sm3>(pk, msg, &k, format),
             Sm2Hash::Sha256 => fast_encrypt::<Sha256>(pk, msg, &k, format),
@@ -278,7 +307,7 @@ impl DynSm2 for Fast {
     }
 
     fn decrypt(&self, hash: Sm2Hash, d: &[u8], ct: &[u8], format: Format) -> Result<Vec<u8>> {
-        let sk = SecretKey::from_slice(d)?;
+        let sk = self.secret(d)?;
         match hash {
             Sm2Hash::Sm3 => DecryptingKey::<Sm3>::with_format(sk, format).decrypt(ct),
             Sm2Hash::Sha256 => DecryptingKey::<Sha256>::with_format(sk, format).decrypt(ct),
@@ -293,7 +322,7 @@ impl DynSm2 for Fast {
         format: Format,
         out: &mut [u8],
     ) -> Result<usize> {
-        let sk = SecretKey::from_slice(d)?;
+        let sk = self.secret(d)?;
         match hash {
             Sm2Hash::Sm3 => DecryptingKey::<Sm3>::with_format(sk, format).decrypt_into(ct, out),
             Sm2Hash::Sha256 => {
@@ -310,14 +339,14 @@ impl DynSm2 for Fast {
         };
         let kx = KeyExchange::new(
             role,
-            SecretKey::from_slice(side.d)?,
+            self.secret(side.d)?,
             side.id,
-            fast_public(side.peer_public)?,
+            self.public(side.peer_public)?,
             side.peer_id,
         )?;
         let eph = EphemeralKey::from_bytes(&array(side.r, Error::InvalidPrivateKey)?)?;
         let mut key = vec![0u8; klen];
-        let conf = kx.agree(eph, &fast_public(side.peer_ephemeral)?, &mut key)?;
+        let conf = kx.agree(eph, &self.public(side.peer_ephemeral)?, &mut key)?;
         if let Some(received) = side.peer_confirmation {
             conf.verify_peer(received)?;
         }

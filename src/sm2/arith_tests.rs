@@ -1,9 +1,11 @@
 //! Field and scalar arithmetic against an independent big-integer oracle (`crypto-bigint`) on
 //! edge values and random inputs.
 
-use super::field::{Fe, P};
+use super::arith::{FieldBackend, with_field};
+use super::field::{Fe, FieldOps as _, P};
 use super::limbs::{self, Limbs};
 use super::scalar::{N, Scalar};
+use crate::backend::Backend;
 use crypto_bigint::{NonZero, Odd, U256};
 use rand::{RngExt, SeedableRng};
 use subtle::ConstantTimeEq;
@@ -54,6 +56,23 @@ fn field_matches_oracle() {
         let bb = U256::from_be_slice(b);
         assert_eq!(fa.mul(&fb).to_bytes(), bytes(&ba.mul_mod(&bb, &p)));
         assert_eq!(fa.square().to_bytes(), bytes(&ba.mul_mod(&ba, &p)));
+        for backend in FieldBackend::available() {
+            with_field!(backend, f => {
+                let want = bytes(&ba.mul_mod(&bb, &p));
+                assert_eq!(f.mul(&fa, &fb).to_bytes(), want, "{backend:?}");
+                assert_eq!(f.mul(&fb, &fa).to_bytes(), want, "{backend:?}");
+                assert_eq!(f.sqr(&fa).to_bytes(), bytes(&ba.mul_mod(&ba, &p)), "{backend:?}");
+                let sum = bytes(&ba.add_mod(&bb, &p));
+                assert_eq!(f.add(&fa, &fb).to_bytes(), sum, "{backend:?}");
+                assert_eq!(f.add(&fb, &fa).to_bytes(), sum, "{backend:?}");
+                assert_eq!(f.sub(&fa, &fb).to_bytes(), bytes(&ba.sub_mod(&bb, &p)), "{backend:?}");
+                assert_eq!(f.sub(&fb, &fa).to_bytes(), bytes(&bb.sub_mod(&ba, &p)), "{backend:?}");
+                assert_eq!(f.double(&fa).to_bytes(), bytes(&ba.add_mod(&ba, &p)), "{backend:?}");
+                assert_eq!(f.neg(&fa).to_bytes(), bytes(&ba.neg_mod(&p)), "{backend:?}");
+                let inv = Option::<U256>::from(ba.invert_odd_mod(&p_odd));
+                assert_eq!(f.invert(&fa).to_bytes(), inv.map_or([0; 32], |x| bytes(&x)));
+            })
+        }
         assert_eq!(fa.add(&fb).to_bytes(), bytes(&ba.add_mod(&bb, &p)));
         assert_eq!(fa.sub(&fb).to_bytes(), bytes(&ba.sub_mod(&bb, &p)));
         assert_eq!(fa.neg().to_bytes(), bytes(&ba.neg_mod(&p)));
@@ -129,7 +148,9 @@ fn scalar_matches_oracle() {
 #[test]
 fn scalar_mult_matches_rustcrypto() {
     use super::point::{Affine, G, Projective};
-    use super::table::{mul, mul_base, mul_base_add_vartime};
+    use super::table::{
+        QTable, mul, mul_base, mul_base_add_prepared_vartime, mul_base_add_vartime,
+    };
     let sec1 = |p: &Projective| {
         let a = p.to_affine().unwrap();
         let mut v = std::vec![4u8];
@@ -160,32 +181,41 @@ fn scalar_mult_matches_rustcrypto() {
         .unwrap(),
         y: Fe::from_bytes(&other.public_key().to_sec1_bytes()[33..].try_into().unwrap()).unwrap(),
     });
-    for k in &ks {
-        let oracle = sm2::SecretKey::from_slice(k).unwrap();
-        let want = oracle.public_key().to_sec1_bytes();
-        let s = Scalar::from_bytes(k).unwrap();
-        assert_eq!(sec1(&mul_base(&s)), &want[..]);
-        assert_eq!(sec1(&mul(&Projective::from_affine(&G), &s)), &want[..]);
-        assert_eq!(
-            sec1(&mul_base_add_vartime(&s, &Scalar::ZERO, &G)),
-            &want[..]
-        );
-        // [k]Q = [k·k5]G by the oracle.
-        let kk5 = s.mul(&Scalar::from_bytes(&ks[5]).unwrap());
-        let want_kq = sm2::SecretKey::from_slice(&kk5.to_bytes())
-            .unwrap()
-            .public_key();
-        assert_eq!(sec1(&mul(&q, &s)), &want_kq.to_sec1_bytes()[..]);
-        // [k]G + [k']Q with k' = 3 against [k + 3·k5]G from the oracle.
-        let three = Scalar::from_canonical(&[3, 0, 0, 0]);
-        let sum = s.add(&three.mul(&Scalar::from_bytes(&ks[5]).unwrap()));
-        let want_sum = sm2::SecretKey::from_slice(&sum.to_bytes())
-            .unwrap()
-            .public_key();
-        let qa = q.to_affine().unwrap();
-        assert_eq!(
-            sec1(&mul_base_add_vartime(&s, &three, &qa)),
-            &want_sum.to_sec1_bytes()[..]
-        );
+    for backend in FieldBackend::available() {
+        with_field!(backend, f => {
+                for k in &ks {
+                    let oracle = sm2::SecretKey::from_slice(k).unwrap();
+                    let want = oracle.public_key().to_sec1_bytes();
+                    let s = Scalar::from_bytes(k).unwrap();
+                    assert_eq!(sec1(&mul_base(&s, f)), &want[..]);
+                    assert_eq!(sec1(&mul(&Projective::from_affine(&G), &s, f)), &want[..]);
+                    assert_eq!(
+                        sec1(&mul_base_add_vartime(&s, &Scalar::ZERO, &G, f)),
+                        &want[..]
+                    );
+                    // [k]Q = [k·k5]G by the oracle.
+                    let kk5 = s.mul(&Scalar::from_bytes(&ks[5]).unwrap());
+                    let want_kq = sm2::SecretKey::from_slice(&kk5.to_bytes())
+                        .unwrap()
+                        .public_key();
+                    assert_eq!(sec1(&mul(&q, &s, f)), &want_kq.to_sec1_bytes()[..]);
+                    // [k]G + [k']Q with k' = 3 against [k + 3·k5]G from the oracle.
+                    let three = Scalar::from_canonical(&[3, 0, 0, 0]);
+                    let sum = s.add(&three.mul(&Scalar::from_bytes(&ks[5]).unwrap()));
+                    let want_sum = sm2::SecretKey::from_slice(&sum.to_bytes())
+                        .unwrap()
+                        .public_key();
+                    let qa = q.to_affine().unwrap();
+                    assert_eq!(
+                        sec1(&mul_base_add_vartime(&s, &three, &qa, f)),
+                        &want_sum.to_sec1_bytes()[..]
+                    );
+                    let table = QTable::new_vartime(&qa, f);
+                    assert_eq!(
+                        sec1(&mul_base_add_prepared_vartime(&s, &three, &table, f)),
+                        &want_sum.to_sec1_bytes()[..]
+                    );
+                }
+        })
     }
 }

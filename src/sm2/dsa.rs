@@ -1,8 +1,8 @@
 //! SM2 digital signatures (GB/T 32918.2-2016), on sm2p256v1.
 //!
-//! Signing draws k from a CSPRNG and hedges it with the key and the message through an
-//! HMAC-SM3 DRBG (RFC 6979 §3.2 with the extra input of §3.6), so a failing RNG cannot leak the
-//! key; without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
+//! Signing draws 32 bytes from a CSPRNG and hedges them with the key and the message: k is
+//! HMAC-SM3 keyed with d over e ‖ RNG bytes ‖ counter, so a failing RNG cannot leak the key;
+//! without an RNG ([`SigningKey::sign_deterministic`], the `signature::Signer` and
 //! `PrehashSigner` impls) k is RFC 6979-deterministic. Steps A3–A5 retry with a fresh k and
 //! never fail. A caller-chosen k exists only for known-answer tests, behind the `hazmat`
 //! feature (`SigningKey::sign_prehashed_with_k`).
@@ -12,16 +12,18 @@
 //! `PrehashVerifier`; all for both [`Signature`] (r ‖ s) and [`DerSignature`], each a
 //! `SignatureEncoding`. The prehash is e = SM3(Z_A ‖ M), exactly 32 bytes.
 
+use super::arith::with_field;
 use super::der::{self, Reader, Writer};
 use super::field::Fe;
 use super::keys::{PublicKey, SecretKey};
 use super::limbs;
-use super::nonce::NonceGen;
+use super::nonce::{self, NonceGen};
 use super::point::{self, G};
 use super::scalar::Scalar;
 use super::scrub;
-use super::table;
+use super::table::{self, QTable};
 use crate::error::{Error, Result};
+use crate::mac::HmacSm3;
 use crate::sm3::Sm3;
 use core::fmt;
 use rand_core::CryptoRng;
@@ -288,19 +290,36 @@ impl signature::SignatureEncoding for Signature {
 pub struct SigningKey {
     secret: SecretKey,
     verifying: VerifyingKey,
+    /// The nonce DRBG's first HMAC after V ‖ 0x00 ‖ d (secret-derived; wiped on drop).
+    nonce_start: HmacSm3,
+    /// HMAC keyed with d, for the hedged nonces (secret-derived; wiped on drop).
+    hedged: nonce::Hedged,
 }
 
 impl SigningKey {
     /// With the default ID [`DEFAULT_ID`].
     pub fn new(secret: SecretKey) -> Self {
         let verifying = VerifyingKey::new(*secret.public_key());
-        SigningKey { secret, verifying }
+        SigningKey::from_parts(secret, verifying)
+    }
+
+    fn from_parts(secret: SecretKey, verifying: VerifyingKey) -> Self {
+        let mut d = secret.to_bytes();
+        let nonce_start = nonce::first_hmac(&d[..]);
+        let hedged = nonce::Hedged::new(&d[..]);
+        d.zeroize();
+        SigningKey {
+            secret,
+            verifying,
+            nonce_start,
+            hedged,
+        }
     }
 
     /// With the signer's ID (at most [`MAX_ID_LEN`] bytes).
     pub fn with_id(secret: SecretKey, id: &[u8]) -> Result<Self> {
         let verifying = VerifyingKey::with_id(*secret.public_key(), id)?;
-        Ok(SigningKey { secret, verifying })
+        Ok(SigningKey::from_parts(secret, verifying))
     }
 
     /// A fresh random key with the default ID.
@@ -336,18 +355,43 @@ impl SigningKey {
     /// HMAC-SM3): no RNG needed, same signature every time.
     pub fn sign_deterministic(&self, msg: &[u8]) -> Signature {
         let e = Scalar::from_bytes_reduced(&digest(&self.verifying.za, msg));
-        self.sign_with(&e, &[])
+        self.sign_rfc6979(&e)
     }
 
     fn sign_digest_with_rng<R: CryptoRng + ?Sized>(&self, rng: &mut R, e: &[u8]) -> Signature {
         let mut extra = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(&mut extra[..]);
-        self.sign_with(&Scalar::from_be_slice_reduced(e), &extra[..])
+        self.sign_hedged(&Scalar::from_be_slice_reduced(e), &extra)
     }
 
-    /// A3–A7 with nonces from the DRBG seeded with d ‖ e ‖ extra; a retry draws the next k.
-    fn sign_with(&self, e: &Scalar, extra: &[u8]) -> Signature {
-        let mut nonces = NonceGen::new(&[&self.secret.to_bytes()[..], &e.to_bytes(), extra]);
+    /// A3–A7 with the hedged nonces HMAC_d(e ‖ extra ‖ i), i = 0, 1, …; a retry (A5/A6, or a
+    /// candidate outside [1, n − 1]) takes the next i.
+    fn sign_hedged(&self, e: &Scalar, extra: &[u8; 32]) -> Signature {
+        let mut eb = e.to_bytes();
+        let mut i = 0u8;
+        loop {
+            // A3: k ∈ [1, n − 1].
+            if let Some(mut k) = self.hedged.candidate(&eb, extra, i) {
+                let sig = self.try_sign(e, &k);
+                k.zeroize();
+                if let Some(sig) = sig {
+                    eb.zeroize();
+                    scrub::stack();
+                    return sig;
+                }
+            }
+            // Each retry has probability below 2⁻³¹: 256 in a row do not happen.
+            i = i.wrapping_add(1);
+        }
+    }
+
+    /// A3–A7 with nonces from the RFC 6979 DRBG seeded with d ‖ e; a retry draws the next k.
+    fn sign_rfc6979(&self, e: &Scalar) -> Signature {
+        let mut nonces = NonceGen::with_first(
+            &self.nonce_start,
+            &self.secret.to_bytes()[..],
+            &[&e.to_bytes()],
+        );
         loop {
             // A3: k ∈ [1, n − 1].
             let mut k = nonces.next();
@@ -364,9 +408,12 @@ impl SigningKey {
     /// intermediate is wiped: \[k\]G (y1 is never public, x1 only through r), r·d and k − r·d.
     fn try_sign(&self, e: &Scalar, k: &Scalar) -> Option<Signature> {
         // A4: (x1, y1) = [k]G.
-        let mut kg = table::mul_base(k);
-        let (mut p, finite) = kg.normalize();
-        kg.zeroize();
+        let (mut p, finite) = with_field!(self.secret.backend(), f => {
+            let mut kg = table::mul_base(k, f);
+            let p = kg.normalize(f);
+            kg.zeroize();
+            p
+        });
         let mut x1_bytes = [0u8; 32];
         p.x.write_bytes(&mut x1_bytes);
         p.zeroize();
@@ -508,29 +555,122 @@ impl VerifyingKey {
 
     /// B5–B7. B1–B2 (r, s ∈ [1, n − 1]) hold for every [`Signature`].
     fn verify_e(&self, e: &Scalar, sig: &Signature) -> Result<()> {
-        // B5: t = (r' + s') mod n, t ≠ 0.
-        let t = sig.r.add(&sig.s);
-        if bool::from(t.is_zero()) {
-            return Err(Error::InvalidSignature);
-        }
-        // B6: (x1', y1') = [s']G + [t]P_A (public data: variable time).
-        let p = table::mul_base_add_vartime(&sig.s, &t, self.public.point());
-        if bool::from(p.is_identity()) {
-            return Err(Error::InvalidSignature);
-        }
-        // B7: (e' + x1') mod n = r'. With v = (r' − e') mod n, x1' is v or v + n (when below
-        // p); compare X with v·Z projectively, avoiding an inversion.
-        let v = sig.r.sub(e).to_canonical();
-        let mut ok = p.x.ct_eq(&Fe::from_canonical(&v).mul(&p.z));
-        let (vn, carry) = limbs::add(&v, &super::scalar::N);
-        if carry == 0 && limbs::lt_mask(&vn, &super::field::P) != 0 {
-            ok |= p.x.ct_eq(&Fe::from_canonical(&vn).mul(&p.z));
-        }
-        if bool::from(ok) {
-            Ok(())
-        } else {
-            Err(Error::InvalidSignature)
-        }
+        verify_with(e, sig, |s, t| {
+            with_field!(self.public.backend(), f => {
+                table::mul_base_add_vartime(s, t, self.public.point(), f)
+            })
+        })
+    }
+}
+
+/// B5–B7 with `mul(s', t)` computing \[s'\]G + \[t\]P_A (public data: variable time).
+fn verify_with(
+    e: &Scalar,
+    sig: &Signature,
+    mul: impl FnOnce(&Scalar, &Scalar) -> point::Projective,
+) -> Result<()> {
+    // B5: t = (r' + s') mod n, t ≠ 0.
+    let t = sig.r.add(&sig.s);
+    if bool::from(t.is_zero()) {
+        return Err(Error::InvalidSignature);
+    }
+    // B6: (x1', y1') = [s']G + [t]P_A.
+    let p = mul(&sig.s, &t);
+    if bool::from(p.is_identity()) {
+        return Err(Error::InvalidSignature);
+    }
+    // B7: (e' + x1') mod n = r'. With v = (r' − e') mod n, x1' is v or v + n (when below
+    // p); compare X with v·Z projectively, avoiding an inversion.
+    let v = sig.r.sub(e).to_canonical();
+    let mut ok = p.x.ct_eq(&Fe::from_canonical(&v).mul(&p.z));
+    let (vn, carry) = limbs::add(&v, &super::scalar::N);
+    if carry == 0 && limbs::lt_mask(&vn, &super::field::P) != 0 {
+        ok |= p.x.ct_eq(&Fe::from_canonical(&vn).mul(&p.z));
+    }
+    if bool::from(ok) {
+        Ok(())
+    } else {
+        Err(Error::InvalidSignature)
+    }
+}
+
+/// A [`VerifyingKey`] with a precomputed table of its public point (odd multiples of Q, 2⁶⁴Q,
+/// 2¹²⁸Q and 2¹⁹²Q, 2 KiB), for a key that verifies many signatures: each verification then
+/// takes 65 point doublings instead of 256, at the cost of about one verification to prepare.
+/// Same verdicts as [`VerifyingKey`].
+///
+/// ```
+/// use gmkit::sm2::{PreparedVerifyingKey, SigningKey};
+/// # let mut rng = rand::rng();
+/// let key = SigningKey::random(&mut rng);
+/// let sig = key.sign_with_rng(&mut rng, b"block 1");
+/// let prepared = PreparedVerifyingKey::new(*key.verifying_key());
+/// prepared.verify(b"block 1", &sig)?;
+/// assert!(prepared.verify(b"block 2", &sig).is_err());
+/// # Ok::<(), gmkit::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct PreparedVerifyingKey {
+    key: VerifyingKey,
+    table: QTable,
+}
+
+impl PreparedVerifyingKey {
+    /// Precompute `key`'s table (on its public key's field backend).
+    pub fn new(key: VerifyingKey) -> Self {
+        let table = with_field!(key.public.backend(), f => {
+            QTable::new_vartime(key.public.point(), f)
+        });
+        PreparedVerifyingKey { key, table }
+    }
+
+    /// The verifying key (public key and Z_A).
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        &self.key
+    }
+
+    /// Verify `sig` over `msg` (GB/T 32918.2 §7.1). [`Error::InvalidSignature`] on failure.
+    pub fn verify(&self, msg: &[u8], sig: &Signature) -> Result<()> {
+        let e = Scalar::from_bytes_reduced(&self.key.digest(msg));
+        self.verify_e(&e, sig)
+    }
+
+    /// Verify a DER signature over `msg`.
+    pub fn verify_der(&self, msg: &[u8], der: &[u8]) -> Result<()> {
+        self.verify(msg, &Signature::from_der(der)?)
+    }
+
+    /// Verify against a precomputed e (any length, taken mod n as OpenSSL does).
+    pub fn verify_prehashed(&self, e: &[u8], sig: &Signature) -> Result<()> {
+        self.verify_e(&Scalar::from_be_slice_reduced(e), sig)
+    }
+
+    fn verify_e(&self, e: &Scalar, sig: &Signature) -> Result<()> {
+        verify_with(e, sig, |s, t| {
+            with_field!(self.key.public.backend(), f => {
+                table::mul_base_add_prepared_vartime(s, t, &self.table, f)
+            })
+        })
+    }
+}
+
+impl From<VerifyingKey> for PreparedVerifyingKey {
+    fn from(key: VerifyingKey) -> Self {
+        PreparedVerifyingKey::new(key)
+    }
+}
+
+impl fmt::Debug for PreparedVerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedVerifyingKey")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl signature::Verifier<Signature> for PreparedVerifyingKey {
+    fn verify(&self, msg: &[u8], sig: &Signature) -> core::result::Result<(), signature::Error> {
+        PreparedVerifyingKey::verify(self, msg, sig).map_err(|_| signature::Error::new())
     }
 }
 
@@ -567,7 +707,7 @@ impl signature::Verifier<Signature> for VerifyingKey {
 }
 
 impl SigningKey {
-    /// k from the hedged DRBG with 32 bytes of `rng` output as extra input (RFC 6979 §3.6).
+    /// k hedged: HMAC_d(e ‖ 32 bytes of `rng` output ‖ i).
     fn sign_e_with_try_rng<R: rand_core::TryCryptoRng + ?Sized>(
         &self,
         rng: &mut R,
@@ -576,7 +716,7 @@ impl SigningKey {
         let mut extra = Zeroizing::new([0u8; 32]);
         rng.try_fill_bytes(&mut extra[..])
             .map_err(|_| signature::Error::new())?;
-        Ok(self.sign_with(e, &extra[..]))
+        Ok(self.sign_hedged(e, &extra))
     }
 }
 
@@ -592,7 +732,7 @@ fn prehash_e(prehash: &[u8]) -> core::result::Result<Scalar, signature::Error> {
 /// [`SigningKey::sign_deterministic`]: the signature equals `sign_deterministic(M)`.
 impl signature::hazmat::PrehashSigner<Signature> for SigningKey {
     fn sign_prehash(&self, prehash: &[u8]) -> core::result::Result<Signature, signature::Error> {
-        Ok(self.sign_with(&prehash_e(prehash)?, &[]))
+        Ok(self.sign_rfc6979(&prehash_e(prehash)?))
     }
 }
 

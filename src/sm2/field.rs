@@ -5,6 +5,8 @@
 //! time; the `const fn`s let the fixed-base table be built by the compiler.
 
 use super::limbs::{self, Limbs};
+use super::point::Affine;
+use super::table::G_ENTRIES;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
@@ -15,6 +17,131 @@ pub(crate) const P: Limbs =
 const PINV: u64 = limbs::neg_inv64(P[0]);
 /// 2⁵¹² mod p.
 const R2: Limbs = limbs::r2_mod(&P);
+
+/// The multiplication of GF(p) the curve arithmetic runs on: [`Soft`] (the portable `const fn`s
+/// of this module) or a hardware backend holding its CPU proof token. Values are in Montgomery
+/// form with R = 2²⁵⁶ in every backend, so elements move freely between them. Only the
+/// multiplications are swapped: additions and subtractions stay the branch-free limb code.
+pub(crate) trait FieldOps: Copy {
+    /// `a·b` in GF(p), Montgomery form.
+    fn mul(self, a: &Fe, b: &Fe) -> Fe;
+    /// `a²` in GF(p), Montgomery form.
+    fn sqr(self, a: &Fe) -> Fe;
+
+    /// `a + b` in GF(p).
+    #[inline(always)]
+    fn add(self, a: &Fe, b: &Fe) -> Fe {
+        a.add(b)
+    }
+
+    /// `a − b` in GF(p).
+    #[inline(always)]
+    fn sub(self, a: &Fe, b: &Fe) -> Fe {
+        a.sub(b)
+    }
+
+    /// `2a` in GF(p).
+    #[inline(always)]
+    fn double(self, a: &Fe) -> Fe {
+        self.add(a, a)
+    }
+
+    /// `−a` in GF(p).
+    #[inline(always)]
+    fn neg(self, a: &Fe) -> Fe {
+        self.sub(&Fe::ZERO, a)
+    }
+
+    /// `a^(2^k)`.
+    #[inline(always)]
+    fn sqn(self, a: &Fe, k: u32) -> Fe {
+        let mut r = *a;
+        for _ in 0..k {
+            r = self.sqr(&r);
+        }
+        r
+    }
+
+    /// Entry `abs − 1` of a fixed-base table row by a masked scan of every entry (zero for
+    /// `abs` = 0).
+    #[inline(always)]
+    fn scan_row(self, row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+        super::table::scan_row(row, abs)
+    }
+
+    /// `a⁻¹ = a^(p−2)`, the addition chain of [`Fe::invert`]; zero maps to zero.
+    fn invert(self, a: &Fe) -> Fe {
+        let x1 = *a;
+        let x2 = self.mul(&self.sqr(&x1), &x1);
+        let x3 = self.mul(&self.sqr(&x2), &x1);
+        let x6 = self.mul(&self.sqn(&x3, 3), &x3);
+        let x12 = self.mul(&self.sqn(&x6, 6), &x6);
+        let x15 = self.mul(&self.sqn(&x12, 3), &x3);
+        let x30 = self.mul(&self.sqn(&x15, 15), &x15);
+        let x31 = self.mul(&self.sqr(&x30), &x1);
+        let x32 = self.mul(&self.sqn(&x30, 2), &x2);
+        let x62 = self.mul(&self.sqn(&x31, 31), &x31);
+        let mut t = self.sqr(&x31);
+        for _ in 0..4 {
+            t = self.mul(&self.sqn(&t, 32), &x32);
+        }
+        t = self.sqn(&t, 32);
+        t = self.mul(&self.sqn(&t, 62), &x62);
+        self.mul(&self.sqn(&t, 2), &x1)
+    }
+}
+
+/// The portable backend: the `const fn` Montgomery arithmetic of [`limbs`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Soft;
+
+impl Soft {
+    /// [`FieldOps::mul`] as a `const fn`, for the point formulas the table build evaluates.
+    #[inline(always)]
+    pub(crate) const fn mul(self, a: &Fe, b: &Fe) -> Fe {
+        a.mul(b)
+    }
+
+    /// [`FieldOps::sqr`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn sqr(self, a: &Fe) -> Fe {
+        a.square()
+    }
+
+    /// [`FieldOps::add`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn add(self, a: &Fe, b: &Fe) -> Fe {
+        a.add(b)
+    }
+
+    /// [`FieldOps::sub`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn sub(self, a: &Fe, b: &Fe) -> Fe {
+        a.sub(b)
+    }
+
+    /// [`FieldOps::double`] as a `const fn`.
+    #[inline(always)]
+    pub(crate) const fn double(self, a: &Fe) -> Fe {
+        a.double()
+    }
+}
+
+impl FieldOps for Soft {
+    #[inline(always)]
+    fn mul(self, a: &Fe, b: &Fe) -> Fe {
+        a.mul(b)
+    }
+
+    #[inline(always)]
+    fn sqr(self, a: &Fe) -> Fe {
+        a.square()
+    }
+
+    fn invert(self, a: &Fe) -> Fe {
+        a.invert()
+    }
+}
 
 /// An element of GF(p), held in Montgomery form.
 #[derive(Clone, Copy, Debug, Default)]

@@ -14,6 +14,7 @@
 //! [`KeyExchange::agree`] takes the [`EphemeralKey`] by value: r is used for one agreement and
 //! wiped when it ends, whatever the outcome. The shared point U (V), t and x̄·r are wiped too.
 
+use super::arith::{FieldBackend, with_field};
 use super::dsa::za;
 use super::field::Fe;
 use super::keys::{self, PublicKey, SecretKey};
@@ -21,6 +22,7 @@ use super::point::Projective;
 use super::scalar::Scalar;
 use super::scrub;
 use super::table;
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::sm3::{Sm3, kdf};
 use core::fmt;
@@ -45,22 +47,30 @@ pub struct EphemeralKey {
 impl EphemeralKey {
     /// A fresh random ephemeral key.
     pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        EphemeralKey::random_on(rng, FieldBackend::auto())
+    }
+
+    /// [`EphemeralKey::random`] with R = \[r\]G computed on `backend`.
+    fn random_on<R: CryptoRng + ?Sized>(rng: &mut R, backend: FieldBackend) -> Self {
         let mut b = Zeroizing::new([0u8; 32]);
         loop {
             rng.fill_bytes(&mut b[..]);
-            if let Ok(k) = EphemeralKey::from_scalar_bytes(&b) {
+            if let Ok(k) = EphemeralKey::from_scalar_bytes(&b, backend) {
                 return k;
             }
         }
     }
 
-    fn from_scalar_bytes(b: &[u8; 32]) -> Result<Self> {
+    fn from_scalar_bytes(b: &[u8; 32], backend: FieldBackend) -> Result<Self> {
         let mut r = Scalar::from_bytes_nonzero(b).ok_or(Error::InvalidPrivateKey)?;
         // [r]G: its projective form is secret-derived, wiped; r ≠ 0, so never the identity.
-        let mut rg = table::mul_base(&r);
-        // declassify: R = [r]G is sent to the peer.
-        let (p, _) = crate::ct::declassify(rg.normalize());
-        rg.zeroize();
+        let p = with_field!(backend, f => {
+            let mut rg = table::mul_base(&r, f);
+            // declassify: R = [r]G is sent to the peer.
+            let (p, _) = crate::ct::declassify(rg.normalize(f));
+            rg.zeroize();
+            p
+        });
         let key = EphemeralKey {
             r,
             public: PublicKey::from_point(p),
@@ -73,7 +83,7 @@ impl EphemeralKey {
     /// A given ephemeral scalar r ∈ [1, n − 1] — known-answer tests only.
     #[cfg(feature = "hazmat")]
     pub fn from_bytes(r: &[u8; 32]) -> Result<Self> {
-        EphemeralKey::from_scalar_bytes(r)
+        EphemeralKey::from_scalar_bytes(r, FieldBackend::auto())
     }
 
     /// R = \[r\]G, sent to the peer.
@@ -217,7 +227,8 @@ impl KeyExchange {
 
     /// Draw this side's ephemeral key (A1–A3 / B1–B2).
     pub fn ephemeral<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> EphemeralKey {
-        EphemeralKey::random(rng)
+        // R on this side's field backend.
+        EphemeralKey::random_on(rng, self.secret.backend())
     }
 
     /// Complete the exchange with the peer's ephemeral point: write the shared key into `key`
@@ -266,12 +277,14 @@ impl KeyExchange {
         xr.zeroize();
         // A6–A7 / B5–B6: U = [h·t](P_peer + [x̄_peer]R_peer), h = 1. The inner sum is public.
         let xp = x_bar(&peer_eph.point().x);
-        let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point())
-            .add(&Projective::from_affine(self.peer.point()));
         // A8 / B7: Z = x_U ‖ y_U ‖ Z_A ‖ Z_B; U and its copies are wiped.
         let mut z = Zeroizing::new([[0u8; 32]; 4]);
         let [ux, uy, za_at, zb_at] = &mut *z;
-        let finite = table::mul(&q, &t).take_xy(ux, uy);
+        let finite = with_field!(self.secret.backend(), f => {
+            let q = table::mul_base_add_vartime(&Scalar::ZERO, &xp, peer_eph.point(), f)
+                .add_with(&Projective::from_affine(self.peer.point()), f);
+            table::mul(&q, &t, f).take_xy(ux, uy, f)
+        });
         t.zeroize();
         // declassify (the flag only): U = O is the A7/B6 failure, returned.
         if !crate::ct::declassify(bool::from(finite)) {

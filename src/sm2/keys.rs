@@ -12,6 +12,7 @@
 //! `rustcrypto_decoder_is_looser` test in tests/sm2_keys.rs), and the SM2 checks (curve, range,
 //! public key matching d) would still have to follow.
 
+use super::arith::{FieldBackend, with_field};
 use super::der::{self, Reader, Writer};
 use super::field::Fe;
 use super::pbes2::{self, MAX_CIPHERTEXT_LEN};
@@ -19,6 +20,7 @@ use super::point::{Affine, Projective};
 use super::scalar::Scalar;
 use super::scrub;
 use super::table;
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use core::fmt;
 use rand_core::CryptoRng;
@@ -40,6 +42,8 @@ pub const SEC1_DER_LEN: usize = 121;
 #[derive(Clone, Copy)]
 pub struct PublicKey {
     point: Affine,
+    /// The field backend its operations run on (not part of the key's value).
+    backend: FieldBackend,
 }
 
 impl PublicKey {
@@ -50,7 +54,7 @@ impl PublicKey {
         let y = Option::<Fe>::from(Fe::from_bytes(y)).ok_or(Error::InvalidPublicKey)?;
         let point = Affine { x, y };
         if bool::from(point.is_on_curve()) {
-            Ok(PublicKey { point })
+            Ok(PublicKey::from_point(point))
         } else {
             Err(Error::InvalidPublicKey)
         }
@@ -73,7 +77,7 @@ impl PublicKey {
                 let odd = Choice::from(tag & 1);
                 let point = Option::<Affine>::from(Affine::decompress(&x, odd))
                     .ok_or(Error::InvalidPublicKey)?;
-                Ok(PublicKey { point })
+                Ok(PublicKey::from_point(point))
             }
             _ => Err(Error::InvalidPublicKey),
         }
@@ -153,7 +157,25 @@ impl PublicKey {
     }
 
     pub(crate) fn from_point(point: Affine) -> Self {
-        PublicKey { point }
+        PublicKey {
+            point,
+            backend: FieldBackend::auto(),
+        }
+    }
+
+    /// The same key with its operations (verification, encryption) on field backend `backend`;
+    /// [`Error::BackendUnavailable`] if this CPU cannot run it.
+    pub fn with_backend(mut self, backend: FieldBackend) -> Result<Self> {
+        if !backend.is_available() {
+            return Err(Error::BackendUnavailable);
+        }
+        self.backend = backend;
+        Ok(self)
+    }
+
+    /// The field backend this key's operations run on.
+    pub fn backend(&self) -> FieldBackend {
+        self.backend
     }
 }
 
@@ -192,6 +214,19 @@ fn read_algorithm(r: &mut Reader<'_>) -> Result<()> {
         return Err(Error::InvalidEncoding);
     }
     alg.finish()
+}
+
+/// P = [d]G on `backend` for d ≠ 0 ([d]G before normalisation is wiped).
+fn public_point(d: &Scalar, backend: FieldBackend) -> PublicKey {
+    let point = with_field!(backend, f => {
+        let mut p = table::mul_base(d, f);
+        // d ≠ 0, so [d]G is not the identity.
+        // declassify: the public key is public.
+        let (point, _) = crate::ct::declassify(p.normalize(f));
+        p.zeroize();
+        point
+    });
+    PublicKey { point, backend }
 }
 
 /// The public-key field of an `ECPrivateKey` (RFC 5915 §3) inside a `PrivateKeyInfo`.
@@ -325,19 +360,31 @@ impl SecretKey {
     /// The key pair of d ∈ [1, n − 2]; the secret intermediates ([d]G before normalisation,
     /// 1 + d) are wiped.
     fn from_scalar(d: &Scalar) -> Self {
-        let mut p = table::mul_base(d);
-        // d ≠ 0, so [d]G is not the identity.
-        // declassify: the public key is public.
-        let (point, _) = crate::ct::declassify(p.normalize());
-        p.zeroize();
         let mut d1 = d.add(&Scalar::ONE);
         let key = SecretKey {
             d: *d,
             d1inv: d1.invert(),
-            public: PublicKey { point },
+            public: public_point(d, FieldBackend::auto()),
         };
         d1.zeroize();
         key
+    }
+
+    /// The same key with its operations (signing, decryption, key exchange) on field backend
+    /// `backend`, the public key recomputed there; [`Error::BackendUnavailable`] if this CPU
+    /// cannot run it.
+    pub fn with_backend(mut self, backend: FieldBackend) -> Result<Self> {
+        if !backend.is_available() {
+            return Err(Error::BackendUnavailable);
+        }
+        self.public = public_point(&self.d, backend);
+        scrub::stack();
+        Ok(self)
+    }
+
+    /// The field backend this key's operations run on.
+    pub fn backend(&self) -> FieldBackend {
+        self.public.backend
     }
 
     /// Big-endian bytes of d.
@@ -541,8 +588,9 @@ impl SecretKey {
         s.conditional_assign(&Scalar::ONE, !valid);
         // The embedded public key, if any, must be [d]G.
         let (mut x, mut y) = (Zeroizing::new([0u8; 32]), Zeroizing::new([0u8; 32]));
-        let mut p = table::mul_base(&s);
-        p.take_xy(&mut x, &mut y);
+        with_field!(FieldBackend::auto(), f => {
+            table::mul_base(&s, f).take_xy(&mut x, &mut y, f);
+        });
         let x_ok = x[..].ct_eq(&public[1..33]);
         let y_ok = y[..].ct_eq(&public[33..65]);
         let parity_ok = (y[31] & 1).ct_eq(&(public[0] & 1));
@@ -780,9 +828,18 @@ impl spki::EncodePublicKey for super::VerifyingKey {
     }
 }
 
-/// \[k\]P for a validated public point, in constant time.
-pub(crate) fn mul_public(p: &PublicKey, k: &Scalar) -> Projective {
-    table::mul(&Projective::from_affine(p.point()), k)
+/// The affine coordinates of \[k\]P for a validated public point, in constant time on
+/// `backend`, into `x` and `y` (see [`Projective::take_xy`]); false for the identity.
+pub(crate) fn mul_public_xy(
+    p: &PublicKey,
+    k: &Scalar,
+    backend: FieldBackend,
+    x: &mut [u8; 32],
+    y: &mut [u8; 32],
+) -> Choice {
+    with_field!(backend, f => {
+        table::mul(&Projective::from_affine(p.point()), k, f).take_xy(x, y, f)
+    })
 }
 
 #[cfg(all(test, feature = "alloc"))]

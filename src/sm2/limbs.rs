@@ -2,10 +2,12 @@
 //! odd modulus.
 //!
 //! Everything here is `const fn` (the fixed-base table is built at compile time) and
-//! branch-free: carries and borrows become masks, never jumps. This is the one place a faster
-//! field backend (ADX/BMI2 assembly, AVX-512 IFMA) would replace; [`super::field`] and
+//! branch-free: carries and borrows become masks, never jumps; the masks of the conditional
+//! subtraction and addition pass through `black_box`, so that the optimiser cannot rebuild the
+//! comparison and branch on it. [`super::field`] and
 //! [`super::scalar`] reach it only through [`mont_mul`], [`mont_sqr`], [`mont_reduce`],
-//! [`add_mod`] and [`sub_mod`]. For p the quotient digit needs no multiply (−p⁻¹ ≡ 1); a
+//! [`add_mod`] and [`sub_mod`]; the `soft` field backend is these functions, and a hardware one
+//! ([`super::field::FieldOps`], e.g. `x86_64_adx.rs`) replaces the GF(p) multiplications. For p the quotient digit needs no multiply (−p⁻¹ ≡ 1); a
 //! shift-and-add reduction exploiting p's form measured slower than the `mulq` one here.
 
 /// Four 64-bit limbs, least significant first.
@@ -69,7 +71,9 @@ pub(crate) const fn reduce_once(r: &Limbs, hi: u64, m: &Limbs) -> Limbs {
     let (d, borrow) = sub(r, m);
     // Borrow out of the top word: the value was below m, keep r.
     let (_, keep) = sbb(hi, 0, borrow);
-    select(&d, r, 0u64.wrapping_sub(keep))
+    // The barrier hides that the mask is a comparison's result, which the compiler could
+    // otherwise turn back into a branch (it did, in one monomorphised copy of the curve code).
+    select(&d, r, core::hint::black_box(0u64.wrapping_sub(keep)))
 }
 
 /// `(a + b) mod m` for `a, b < m`.
@@ -83,7 +87,8 @@ pub(crate) const fn add_mod(a: &Limbs, b: &Limbs, m: &Limbs) -> Limbs {
 #[inline(always)]
 pub(crate) const fn sub_mod(a: &Limbs, b: &Limbs, m: &Limbs) -> Limbs {
     let (d, borrow) = sub(a, b);
-    let mask = 0u64.wrapping_sub(borrow);
+    // Behind a barrier, as in `reduce_once`.
+    let mask = core::hint::black_box(0u64.wrapping_sub(borrow));
     let (r, _) = add(&d, &[m[0] & mask, m[1] & mask, m[2] & mask, m[3] & mask]);
     r
 }

@@ -15,9 +15,12 @@
 //! Montgomery field and scalar arithmetic over 4×64-bit limbs, complete projective formulas
 //! (Renes–Costello–Batina), a compile-time fixed-base table scanned in full for each digit,
 //! and a fixed-window variable-base ladder. Only signature verification, whose inputs are all
-//! public, uses the variable-time `*_vartime` double-scalar multiplication. The field layer
-//! (`limbs.rs`) is the single place a faster backend (ADX assembly, AVX-512 IFMA) would plug in.
+//! public, uses the variable-time `*_vartime` double-scalar multiplication
+//! ([`PreparedVerifyingKey`] adds a per-key table for it). The curve code is generic over the
+//! GF(p) multiplication ([`FieldBackend`]: `bmi2-adx` on x86-64 with BMI2 and ADX, else `soft`),
+//! chosen per key and monomorphised, so the backend is matched once per operation.
 
+mod arith;
 #[cfg(all(test, feature = "std"))]
 mod arith_tests;
 pub mod batch;
@@ -38,11 +41,14 @@ mod scrub;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod table;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_adx;
 
+pub use arith::FieldBackend;
 #[cfg(feature = "parallel")]
 pub use batch::par_verify_batch;
 pub use batch::verify_batch;
-pub use dsa::{DEFAULT_ID, Signature, SigningKey, VerifyingKey};
+pub use dsa::{DEFAULT_ID, PreparedVerifyingKey, Signature, SigningKey, VerifyingKey};
 pub use kex::{Confirmation, EphemeralKey, KeyExchange, Role};
 pub use keys::{PublicKey, SecretKey};
 pub use pbes2::{MAX_ITERATIONS, Pbes2Params, Pbes2Scheme};

@@ -15,6 +15,7 @@
 //! is M′ written to the caller's buffer, which a failure leaves untouched. The shared point, k
 //! and their copies are wiped.
 
+use super::arith::with_field;
 use super::der::{self, Reader, Writer};
 use super::keys::{self, PublicKey, SecretKey, UNCOMPRESSED_LEN};
 use super::nonce::NonceGen;
@@ -135,10 +136,14 @@ fn encrypt_with<H: Hash>(
         return Err(Error::InvalidLength);
     }
     // A2: C1 = [k]G (its projective form is secret-derived: wiped).
-    let mut kg = table::mul_base(k);
-    // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
-    let (c1, finite) = crate::ct::declassify(kg.normalize());
-    kg.zeroize();
+    let backend = public.backend();
+    let (c1, finite) = with_field!(backend, f => {
+        let mut kg = table::mul_base(k, f);
+        // declassify: C1 = [k]G is part of the ciphertext, ≠ O for k ∈ [1, n − 1].
+        let c1 = crate::ct::declassify(kg.normalize(f));
+        kg.zeroize();
+        c1
+    });
     if !bool::from(finite) {
         return Err(Error::InvalidParameter);
     }
@@ -148,7 +153,7 @@ fn encrypt_with<H: Hash>(
     let mut xy = Zeroizing::new([[0u8; 32]; 2]);
     let [x2, y2] = &mut *xy;
     // declassify (the flag only): [k]P_B ≠ O for a valid P_B (prime order n) and k ≠ 0.
-    if !crate::ct::declassify(bool::from(keys::mul_public(public, k).take_xy(x2, y2))) {
+    if !crate::ct::declassify(bool::from(keys::mul_public_xy(public, k, backend, x2, y2))) {
         return Err(Error::InvalidParameter);
     }
     // Lay C2 out at its final place (DER: provisionally at the end of the longest layout).
@@ -230,9 +235,13 @@ const KEEP: usize = 1024;
 fn shared_xy(secret: &SecretKey, c1: &PublicKey, xy: &mut [[u8; 32]; 2]) -> Result<()> {
     let [x2, y2] = xy;
     // declassify (the flag only): [d_B]C1 ≠ O for a valid C1 and d_B ≠ 0; the failure is returned.
-    if crate::ct::declassify(bool::from(
-        keys::mul_public(c1, secret.scalar()).take_xy(x2, y2),
-    )) {
+    if crate::ct::declassify(bool::from(keys::mul_public_xy(
+        c1,
+        secret.scalar(),
+        secret.backend(),
+        x2,
+        y2,
+    ))) {
         Ok(())
     } else {
         Err(Error::Opaque)

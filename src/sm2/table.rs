@@ -9,13 +9,18 @@
 //! - Variable base, [`mul`]: 52 signed 5-bit digits over a 16-entry table of 1P … 16P, five
 //!   doublings and one complete addition per digit, entries found by masked full scans.
 //! - Verification, [`mul_base_add_vartime`]: \[s\]G through [`G_TABLE`] indexed directly, and
-//!   \[t\]P by width-5 wNAF; both scalars are public there.
+//!   \[t\]P by width-5 wNAF; both scalars are public there. With a per-key [`QTable`]
+//!   ([`mul_base_add_prepared_vartime`]), the wNAF of t is cut into four 64-bit chunks over
+//!   P, 2⁶⁴P, 2¹²⁸P and 2¹⁹²P, sharing 65 doublings instead of 256.
+//!
+//! Every multiplication is generic over the field backend ([`FieldOps`]) and monomorphised per
+//! backend by the callers (`with_field!`).
 //!
 //! The constant-time multiplications wipe what they derive from the scalar before returning: its
 //! limbs, the recoded digits, the table entries picked and the last partial sum. Their result is
 //! secret-derived too (projective coordinates can leak scalar bits); the callers wipe it.
 
-use super::field::Fe;
+use super::field::{Fe, FieldOps};
 use super::limbs::Limbs;
 use super::point::{Affine, G, Jacobian, Projective};
 use super::scalar::Scalar;
@@ -27,7 +32,7 @@ const GW: u32 = 6;
 /// Signed digits of the fixed-base recoding (43·6 = 258 bits ≥ 256 + carry).
 const G_DIGITS: usize = 43;
 /// Entries per row: the multiples 1 … 2^(GW−1).
-const G_ENTRIES: usize = 32;
+pub(crate) const G_ENTRIES: usize = 32;
 
 /// Row i: (j+1)·2⁶ⁱ·G for j = 0 … 31, affine, Montgomery-form coordinates.
 #[allow(long_running_const_eval)]
@@ -112,9 +117,10 @@ fn abs_sign(d: i32) -> (u32, Choice) {
     (((d ^ sign) - sign) as u32, Choice::from((sign & 1) as u8))
 }
 
-/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0).
+/// Entry `abs − 1` of a table row by a masked scan of every entry (zero for `abs` = 0): the
+/// portable [`FieldOps::scan_row`].
 #[inline(always)]
-fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
+pub(crate) fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     let mut x = [0u64; 4];
     let mut y = [0u64; 4];
     for (j, e) in row.iter().enumerate() {
@@ -130,33 +136,52 @@ fn scan_row(row: &[Affine; G_ENTRIES], abs: u32) -> Affine {
     Affine { x: Fe(x), y: Fe(y) }
 }
 
-/// \[k\]G in constant time. The scalar's limbs, its digits, the entries picked and the last
-/// partial sum are wiped; where k is secret, so is the result (its projective coordinates), and
-/// the caller wipes it.
-pub(crate) fn mul_base(k: &Scalar) -> Projective {
+/// \[k\]G in constant time. Rows 0 … 41 use the branch-free Jacobian mixed addition, which
+/// needs acc ≠ O and acc ≠ ±t: with A = Σ_{j<i} d_j·2⁶ʲ (not all d_j zero) and t = d_i·2⁶ⁱ,
+/// d_i ≠ 0, |A| < 2⁶ⁱ⁻¹ ≤ |t|/2 and |A ± t| < 2²⁵² < n, so A ≢ 0, ±t (mod n). Until the first
+/// nonzero digit acc is O and takes t by a masked select. The last row, where A ≡ t can hold
+/// for a few k, uses the complete formula. The scalar's limbs, its digits, the entries picked
+/// and the partial sums are wiped; where k is secret, so is the result (its projective
+/// coordinates), and the caller wipes it.
+#[inline(always)]
+pub(crate) fn mul_base<F: FieldOps>(k: &Scalar, f: F) -> Projective {
     let mut kc = k.to_canonical();
     let mut digits = recode_signed::<GW, G_DIGITS>(&kc);
     kc.zeroize();
-    let mut acc = Projective::IDENTITY;
-    let mut t = Affine::default();
-    let mut sum = Projective::IDENTITY;
-    for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
+    let mut acc = Jacobian::IDENTITY;
+    let mut empty = Choice::from(1);
+    let mut t: Affine;
+    let mut sum = Jacobian::IDENTITY;
+    let last = G_DIGITS - 1;
+    for (row, &d) in G_TABLE[..last].iter().zip(digits[..last].iter()) {
         let (abs, neg) = abs_sign(d);
-        t = scan_row(row, abs);
-        t.y.conditional_assign(&t.y.neg(), neg);
-        sum = acc.add_affine(&t);
-        acc.conditional_assign(&sum, !abs.ct_eq(&0));
+        t = f.scan_row(row, abs);
+        t.y.conditional_assign(&f.neg(&t.y), neg);
+        sum = acc.add_affine_distinct(&t, f);
+        sum.conditional_assign(&Jacobian::from_affine(&t), empty);
+        let nonzero = !abs.ct_eq(&0);
+        acc.conditional_assign(&sum, nonzero);
+        empty &= !nonzero;
     }
+    // acc is (1 : 1 : 0) while empty, which maps to the identity (0 : 1 : 0).
+    let mut r = acc.to_projective(f);
+    let (abs, neg) = abs_sign(digits[last]);
+    t = f.scan_row(&G_TABLE[last], abs);
+    t.y.conditional_assign(&f.neg(&t.y), neg);
+    let mut last_sum = r.add_affine(&t, f);
+    r.conditional_assign(&last_sum, !abs.ct_eq(&0));
     digits.zeroize();
     t.zeroize();
     sum.zeroize();
-    acc
+    acc.zeroize();
+    last_sum.zeroize();
+    r
 }
 
 /// Entry |d| of `table` (0·P … 16·P) by a masked scan of every entry, negated for d < 0. The
 /// scan accumulates in locals (registers), not through the caller's memory.
 #[inline(always)]
-fn lookup(table: &[Projective; 17], d: i32) -> Projective {
+fn lookup<F: FieldOps>(table: &[Projective; 17], d: i32, f: F) -> Projective {
     let (abs, neg) = abs_sign(d);
     let mut c = [[0u64; 4]; 3];
     for (j, e) in table.iter().enumerate() {
@@ -174,34 +199,35 @@ fn lookup(table: &[Projective; 17], d: i32) -> Projective {
         y: Fe(c[1]),
         z: Fe(c[2]),
     };
-    t.y.conditional_assign(&t.y.neg(), neg);
+    t.y.conditional_assign(&f.neg(&t.y), neg);
     t
 }
 
 /// \[k\]P in constant time (P may be the identity). P is public in every use (a peer's key or
 /// ephemeral point, C1), so its multiples are; the scalar's limbs, its digits and the entry
 /// picked are wiped, and the caller wipes the result where k is secret.
-pub(crate) fn mul(p: &Projective, k: &Scalar) -> Projective {
+#[inline(always)]
+pub(crate) fn mul<F: FieldOps>(p: &Projective, k: &Scalar, f: F) -> Projective {
     const W: u32 = 5;
     const D: usize = 52;
     // table[j] = j·P for j = 0 … 16.
     let mut table = [Projective::IDENTITY; 17];
     table[1] = *p;
-    table[2] = p.double();
+    table[2] = p.double_with(f);
     for i in 3..17 {
-        table[i] = table[i - 1].add(p);
+        table[i] = table[i - 1].add_with(p, f);
     }
     let mut kc = k.to_canonical();
     let mut digits = recode_signed::<W, D>(&kc);
     kc.zeroize();
-    let mut t = lookup(&table, digits[D - 1]);
+    let mut t = lookup(&table, digits[D - 1], f);
     let mut acc = t;
     for &d in digits[..D - 1].iter().rev() {
         for _ in 0..W {
-            acc = acc.double();
+            acc = acc.double_with(f);
         }
-        t = lookup(&table, d);
-        acc = acc.add(&t);
+        t = lookup(&table, d, f);
+        acc = acc.add_with(&t, f);
     }
     digits.zeroize();
     t.zeroize();
@@ -254,36 +280,116 @@ fn sub_small(x: &mut [u64; 5], v: u64) {
 
 /// \[s\]G + \[t\]P, variable time: for verification, where s, t and P are public. Jacobian
 /// coordinates (a = −3 doubling in 3M + 5S), exceptional sums handled by branches.
-pub(crate) fn mul_base_add_vartime(s: &Scalar, t: &Scalar, p: &Affine) -> Projective {
+pub(crate) fn mul_base_add_vartime<F: FieldOps>(
+    s: &Scalar,
+    t: &Scalar,
+    p: &Affine,
+    f: F,
+) -> Projective {
     // [t]P by wNAF over the odd multiples P, 3P, …, 15P.
     let pj = Jacobian::from_affine(p);
-    let p2 = pj.double();
+    let p2 = pj.double(f);
     let mut odd = [pj; 8];
     for i in 1..8 {
-        odd[i] = odd[i - 1].add_vartime(&p2);
+        odd[i] = odd[i - 1].add_vartime(&p2, f);
     }
     let naf = wnaf_vartime(&t.to_canonical());
     let mut acc = Jacobian::IDENTITY;
     if let Some(top) = naf.iter().rposition(|&d| d != 0) {
         for &d in naf[..=top].iter().rev() {
-            acc = acc.double();
+            acc = acc.double(f);
             if d > 0 {
-                acc = acc.add_vartime(&odd[(d as usize) >> 1]);
+                acc = acc.add_vartime(&odd[(d as usize) >> 1], f);
             } else if d < 0 {
-                acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg());
+                acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg(), f);
             }
         }
     }
-    // [s]G, one table row per signed 6-bit digit.
+    add_base_vartime(acc, s, f).to_projective(f)
+}
+
+/// `acc` + \[s\]G, one [`G_TABLE`] row per signed 6-bit digit of the public s.
+#[inline(always)]
+fn add_base_vartime<F: FieldOps>(mut acc: Jacobian, s: &Scalar, f: F) -> Jacobian {
     let digits = recode_signed::<GW, G_DIGITS>(&s.to_canonical());
     for (row, &d) in G_TABLE.iter().zip(digits.iter()) {
         if d > 0 {
-            acc = acc.add_affine_vartime(&row[d as usize - 1]);
+            acc = acc.add_affine_vartime(&row[d as usize - 1], f);
         } else if d < 0 {
-            acc = acc.add_affine_vartime(&row[(-d) as usize - 1].neg());
+            acc = acc.add_affine_vartime(&row[(-d) as usize - 1].neg(), f);
         }
     }
-    acc.to_projective()
+    acc
+}
+
+/// Chunks of the prepared variable-base multiplication: t = Σ t_j·2^(64j), j < 4.
+const Q_CHUNKS: usize = 4;
+/// Bits per chunk.
+const Q_CHUNK_BITS: usize = 64;
+
+/// A public point's precomputation for repeated verification: the odd multiples
+/// 1·Q_j, 3·Q_j, …, 15·Q_j of Q_j = 2^(64j)·Q for j < 4, affine (2 KiB).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QTable([[Affine; 8]; Q_CHUNKS]);
+
+impl QTable {
+    /// The table of the public point `q` (not the identity), variable time.
+    pub(crate) fn new_vartime<F: FieldOps>(q: &Affine, f: F) -> QTable {
+        let mut pts = [Jacobian::IDENTITY; 8 * Q_CHUNKS];
+        let mut base = Jacobian::from_affine(q);
+        for j in 0..Q_CHUNKS {
+            let twice = base.double(f);
+            pts[8 * j] = base;
+            for i in 1..8 {
+                pts[8 * j + i] = pts[8 * j + i - 1].add_vartime(&twice, f);
+            }
+            for _ in 0..Q_CHUNK_BITS {
+                base = base.double(f);
+            }
+        }
+        // Q has order n, so no multiple 1 … 15 of 2^(64j)·Q (j < 4) is the identity.
+        let flat = Jacobian::batch_to_affine_vartime(&pts, f);
+        let mut t = [[Affine::default(); 8]; Q_CHUNKS];
+        for (row, chunk) in t.iter_mut().zip(flat.chunks_exact(8)) {
+            row.copy_from_slice(chunk);
+        }
+        QTable(t)
+    }
+}
+
+/// \[s\]G + \[t\]Q through Q's [`QTable`], variable time (public s, t, Q): the width-5 NAF of t
+/// cut into four 64-bit chunks, one shared chain of 65 doublings, each chunk's digits added
+/// from its row; then \[s\]G as in [`mul_base_add_vartime`].
+pub(crate) fn mul_base_add_prepared_vartime<F: FieldOps>(
+    s: &Scalar,
+    t: &Scalar,
+    q: &QTable,
+    f: F,
+) -> Projective {
+    let naf = wnaf_vartime(&t.to_canonical());
+    let mut acc = Jacobian::IDENTITY;
+    let mut started = false;
+    // Position p of the NAF goes to chunk min(p / 64, 3) at p − 64·chunk: the top chunk takes
+    // positions 192 … 256, the others 64 each.
+    for i in (0..=Q_CHUNK_BITS).rev() {
+        if started {
+            acc = acc.double(f);
+        }
+        for (j, row) in q.0.iter().enumerate() {
+            if i == Q_CHUNK_BITS && j + 1 < Q_CHUNKS {
+                continue;
+            }
+            let d = naf[Q_CHUNK_BITS * j + i];
+            if d > 0 {
+                acc = acc.add_affine_vartime(&row[(d as usize) >> 1], f);
+                started = true;
+            } else if d < 0 {
+                acc = acc.add_affine_vartime(&row[((-d) as usize) >> 1].neg(), f);
+                started = true;
+            }
+        }
+    }
+    add_base_vartime(acc, s, f).to_projective(f)
 }
 
 #[cfg(test)]
@@ -333,24 +439,42 @@ mod tests {
 
     #[test]
     fn base_and_variable_and_vartime_agree() {
+        use crate::backend::Backend;
+        use crate::sm2::arith::{FieldBackend, with_field};
         let g = Projective::from_affine(&G);
-        for b in [1u8, 2, 0x37, 0xff] {
-            let k = scalar(b);
-            let a = mul_base(&k);
-            let v = mul(&g, &k);
-            let w = mul_base_add_vartime(&Scalar::ZERO, &k, &G);
-            let u = mul_base_add_vartime(&k, &Scalar::ZERO, &G);
-            assert!(bool::from(a.ct_eq(&v)));
-            assert!(bool::from(a.ct_eq(&w)));
-            assert!(bool::from(a.ct_eq(&u)));
+        for backend in FieldBackend::available() {
+            with_field!(backend, f => {
+                for b in [1u8, 2, 0x37, 0xff] {
+                    let k = scalar(b);
+                    let a = mul_base(&k, f);
+                    let v = mul(&g, &k, f);
+                    let w = mul_base_add_vartime(&Scalar::ZERO, &k, &G, f);
+                    let u = mul_base_add_vartime(&k, &Scalar::ZERO, &G, f);
+                    // Against the soft, compile-time formulas: k·G by doubling and adding.
+                    let mut s = Projective::IDENTITY;
+                    for bit in (0..256).rev() {
+                        s = s.double();
+                        if (k.to_canonical()[bit / 64] >> (bit % 64)) & 1 == 1 {
+                            s = s.add(&g);
+                        }
+                    }
+                    assert!(bool::from(a.ct_eq(&s)), "{backend:?}");
+                    assert!(bool::from(a.ct_eq(&v)), "{backend:?}");
+                    assert!(bool::from(a.ct_eq(&w)), "{backend:?}");
+                    assert!(bool::from(a.ct_eq(&u)), "{backend:?}");
+                    let qt = QTable::new_vartime(&G, f);
+                    let pw = mul_base_add_prepared_vartime(&Scalar::ZERO, &k, &qt, f);
+                    assert!(bool::from(a.ct_eq(&pw)), "{backend:?}");
+                }
+                // [1]G = G, [n−1]G = −G, [0]G = O.
+                assert!(bool::from(mul_base(&Scalar::ONE, f).ct_eq(&g)));
+                assert!(bool::from(mul_base(&Scalar::ONE.neg(), f).ct_eq(&g.neg())));
+                assert!(bool::from(mul_base(&Scalar::ZERO, f).is_identity()));
+                assert!(bool::from(mul(&g, &Scalar::ZERO, f).is_identity()));
+                assert!(bool::from(
+                    mul(&Projective::IDENTITY, &scalar(5), f).is_identity()
+                ));
+            })
         }
-        // [1]G = G, [n−1]G = −G, [0]G = O.
-        assert!(bool::from(mul_base(&Scalar::ONE).ct_eq(&g)));
-        assert!(bool::from(mul_base(&Scalar::ONE.neg()).ct_eq(&g.neg())));
-        assert!(bool::from(mul_base(&Scalar::ZERO).is_identity()));
-        assert!(bool::from(mul(&g, &Scalar::ZERO).is_identity()));
-        assert!(bool::from(
-            mul(&Projective::IDENTITY, &scalar(5)).is_identity()
-        ));
     }
 }

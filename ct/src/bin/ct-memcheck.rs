@@ -74,6 +74,8 @@ enum Alg {
     Ghash,
     Sm3,
     Batch,
+    /// SM2's field backend (`sm2::FieldBackend`), chosen through `GMKIT_BACKEND`.
+    Sm2,
     /// RustCrypto `p256` behind gmkit's wrappers: no gmkit backend, run in the `soft` column.
     P256,
     /// The deliberately leaky canaries: every column.
@@ -93,7 +95,8 @@ struct Column {
     env: &'static str,
 }
 
-/// The backends valgrind 3.19 can run: it emulates no AVX-512, GFNI, VAES or VPCLMULQDQ.
+/// The backends valgrind 3.19 can run: it emulates no AVX-512, GFNI, VAES or VPCLMULQDQ. It
+/// runs ADX but hides it from CPUID: the `bmi2-adx` column sets `GMKIT_CT_ASSUME_ADX`.
 fn columns() -> Vec<Column> {
     let soft = |name, varies, env| Column {
         name,
@@ -134,6 +137,11 @@ fn columns() -> Vec<Column> {
             batch: Sm3BatchBackend::Avx2x8,
             ..soft("avx2-x8", Some(Alg::Batch), "soft,sm3-batch=avx2-x8")
         },
+        soft(
+            "bmi2-adx",
+            Some(Alg::Sm2),
+            "soft,sm2=bmi2-adx,sm3-batch=serial",
+        ),
     ]
 }
 
@@ -475,7 +483,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 KDF (secret Z)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |c, r| {
                 for (zn, n) in [(64, 16), (128, 32), (64, 100)] {
                     let z = secret_vec(r, zn);
@@ -517,7 +525,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 key generation",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let mut rng = secret_rng(r.word());
                 black_box(sm2::SecretKey::random(&mut rng));
@@ -527,7 +535,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 sign (random k; deterministic k, DER)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let key =
                     sm2::SigningKey::new(sm2::SecretKey::from_bytes(&secret_array(r)).unwrap());
@@ -543,7 +551,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 encrypt (secret k and message)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let d = r.array::<32>();
                 let public = *sm2::SecretKey::from_bytes(&d).unwrap().public_key();
@@ -556,7 +564,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 decrypt (valid, bad C3)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 let d = secret_array::<32>(r);
                 let secret = sm2::SecretKey::from_bytes(&d).unwrap();
@@ -577,7 +585,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 key exchange (+ confirmation)",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 use sm2::{KeyExchange, Role};
                 let (da, db) = (secret_array::<32>(r), secret_array::<32>(r));
@@ -605,7 +613,7 @@ fn ops() -> Vec<Op> {
         },
         Op {
             name: "SM2 encrypted PKCS#8 (PBES2) write / read / tampered",
-            algs: &[Alg::Sm3],
+            algs: &[Alg::Sm3, Alg::Sm2],
             run: |_, r| {
                 use sm2::{Pbes2Params, Pbes2Scheme};
                 let key = sm2::SecretKey::from_bytes(&secret_array(r)).unwrap();
@@ -712,6 +720,15 @@ fn run_column(name: &str) -> ExitCode {
     };
     if matches!(crabgrind::run_mode(), crabgrind::RunMode::Native) {
         eprintln!("`run` marks memory for valgrind: run it under valgrind (or run the driver)");
+        return ExitCode::FAILURE;
+    }
+    // A column whose SM2 backend did not come up would silently run `soft`.
+    use gmkit::backend::Backend as _;
+    let sm2_backend = sm2::SecretKey::from_bytes(&[7; 32])
+        .expect("valid")
+        .backend();
+    if col.varies == Some(Alg::Sm2) && sm2_backend.name() != col.name {
+        eprintln!("column {name}: SM2 runs on {} here", sm2_backend.name());
         return ExitCode::FAILURE;
     }
     let mut rng = TestRng::new(0x6d6b_6374);
@@ -891,6 +908,8 @@ fn drive() -> ExitCode {
                     .arg(&exe)
                     .args(["run", col.name])
                     .env("GMKIT_BACKEND", col.env)
+                    // Only the `bmi2-adx` column's GMKIT_BACKEND selects it.
+                    .env("GMKIT_CT_ASSUME_ADX", "1")
                     .stdout(std::process::Stdio::piped())
                     .spawn()
                     .expect("valgrind (Debian: apt-get install valgrind)");
