@@ -95,9 +95,9 @@ macro_rules! reduce {
 #[inline(always)]
 fn mont_mul(_token: Bmi2Adx, a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     let (r0, r1, r2, r3): (u64, u64, u64, u64);
-    // SAFETY: the token proves BMI2 (`mulx`) and ADX (`adcx`, `adox`) are present. The block
-    // reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes only its
-    // register operands and the flags, and touches no stack.
+    // The block reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes
+    // only its register operands and the flags, and touches no stack.
+    // SAFETY: the token proves BMI2 (`mulx`) and ADX (`adcx`, `adox`) are present.
     unsafe {
         asm!(
             // Row 0 into x0..x4 (x5 = 0), then its reduction: acc in x1..x5.
@@ -157,9 +157,9 @@ fn mont_mul(_token: Bmi2Adx, a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 #[inline(always)]
 fn mont_sqr(_token: Bmi2Adx, a: &[u64; 4]) -> [u64; 4] {
     let (r0, r1, r2, r3): (u64, u64, u64, u64);
-    // SAFETY: the token proves BMI2 (`mulx`) is present (the block uses no ADX instruction).
     // The block reads 32 bytes through `a` (a valid reference to [u64; 4]), writes only its
     // register operands and the flags, and touches no stack.
+    // SAFETY: the token proves BMI2 (`mulx`) is present (the block uses no ADX instruction).
     unsafe {
         asm!(
             // Cross products a_i·a_j (i < j) into t1..t6, each sum exact (it fits).
@@ -264,9 +264,9 @@ fn mont_sqr(_token: Bmi2Adx, a: &[u64; 4]) -> [u64; 4] {
 #[inline(always)]
 fn add_mod_p(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     let (r0, r1, r2, r3): (u64, u64, u64, u64);
-    // SAFETY: plain x86-64 instructions (`add`/`adc`/`sbb`/`cmovc`, no extension). The block
-    // reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes only
-    // its register operands and the flags, and touches no stack.
+    // The block reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes
+    // only its register operands and the flags, and touches no stack.
+    // SAFETY: plain x86-64 instructions (`add`/`adc`/`sbb`/`cmovc`, no extension).
     unsafe {
         asm!(
             "mov {s0}, [{a}]",
@@ -315,9 +315,9 @@ fn add_mod_p(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 #[inline(always)]
 fn sub_mod_p(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     let (r0, r1, r2, r3): (u64, u64, u64, u64);
-    // SAFETY: plain x86-64 instructions (`sub`/`sbb`/`and`/`adc`). The block reads 32 bytes
-    // through each of `a` and `b` (valid references to [u64; 4]), writes only its register
-    // operands and the flags, and touches no stack.
+    // The block reads 32 bytes through each of `a` and `b` (valid references to [u64; 4]), writes
+    // only its register operands and the flags, and touches no stack.
+    // SAFETY: plain x86-64 instructions (`sub`/`sbb`/`and`/`adc`).
     unsafe {
         asm!(
             "mov {d0}, [{a}]",

@@ -71,9 +71,10 @@ fn compress_sm3(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
 #[inline]
 fn sm3ss1(abcd: uint32x4_t, efgh: uint32x4_t, t: uint32x4_t) -> uint32x4_t {
     let out: uint32x4_t;
-    // SAFETY: FEAT_SM3 is enabled for this function, which runs only under `compress`'s
-    // `ArmSm3` token. Registers: `d` ← SS1 (written), `n` = A (lane 3), `m` = E (lane 3),
-    // `a` = T_j <<< j (lane 3) (read); no memory, stack or flags.
+    // Registers: `d` ← SS1 (written), `n` = A (lane 3), `m` = E (lane 3), `a` = T_j <<< j (lane 3)
+    // (read); no memory, stack or flags.
+    // SAFETY: FEAT_SM3 is enabled for this function, which runs only under `compress`'s `ArmSm3`
+    // token.
     unsafe {
         asm!(
             "sm3ss1 {d:v}.4s, {n:v}.4s, {m:v}.4s, {a:v}.4s",
@@ -94,10 +95,11 @@ macro_rules! tt_insn {
         #[target_feature(enable = "neon,sm4")]
         #[inline]
         fn $name<const I: u32>(mut d: uint32x4_t, ss1: uint32x4_t, w: uint32x4_t) -> uint32x4_t {
+            // Registers: `d` = the four state words (read, then written with the next four), `n` =
+            // SS1 (lane 3), `m` = the message vector whose lane I holds the round's word (read); no
+            // memory, stack or flags.
             // SAFETY: FEAT_SM3 is enabled for this function, which runs only under `compress`'s
-            // `ArmSm3` token. Registers: `d` = the four state words (read, then written with
-            // the next four), `n` = SS1 (lane 3), `m` = the message vector whose lane I holds
-            // the round's word (read); no memory, stack or flags.
+            // `ArmSm3` token.
             unsafe {
                 asm!(
                     concat!($insn, " {d:v}.4s, {n:v}.4s, {m:v}.s[{i}]"),
@@ -139,9 +141,9 @@ macro_rules! partw_insn {
         #[target_feature(enable = "neon,sm4")]
         #[inline]
         fn $name(mut d: uint32x4_t, n: uint32x4_t, m: uint32x4_t) -> uint32x4_t {
+            // Registers: `d` (read, then written), `n` and `m` (read); no memory, stack or flags.
             // SAFETY: FEAT_SM3 is enabled for this function, which runs only under `compress`'s
-            // `ArmSm3` token. Registers: `d` (read, then written), `n` and `m` (read); no
-            // memory, stack or flags.
+            // `ArmSm3` token.
             unsafe {
                 asm!(
                     concat!($insn, " {d:v}.4s, {n:v}.4s, {m:v}.4s"),

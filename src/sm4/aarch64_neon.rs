@@ -154,11 +154,12 @@ fn key_walk<const DEC: bool>(rk: &[u32; 32]) -> (*const u32, isize) {
 #[inline]
 fn rounds1<const DEC: bool>(rk: &[u32; 32], w: &mut Words) {
     let (kp, ks) = key_walk::<DEC>(rk);
-    // SAFETY: NEON is enabled for this function, which is only reached from the entry points
-    // below, each given a `Neon` token. Memory: reads the 256 bytes of SBOX and the 32 words of
-    // `rk` (from rk₀ or rk₃₁, stepping by ±4 bytes; the last step points past them and is not
-    // read). Registers: the state in v0–v3 (read and written), v8–v10 and v14–v31 written, the
-    // pointer and counter registers given below; the loop counter changes the flags.
+    // Memory: reads the 256 bytes of SBOX and the 32 words of `rk` (from rk₀ or rk₃₁, stepping by
+    // ±4 bytes; the last step points past them and is not read). Registers: the state in v0–v3
+    // (read and written), v8–v10 and v14–v31 written, the pointer and counter registers given
+    // below; the loop counter changes the flags.
+    // SAFETY: NEON is enabled for this function, which is only reached from the entry points below,
+    // each given a `Neon` token.
     unsafe {
         asm!(
             prologue!(),
@@ -192,9 +193,10 @@ fn rounds1<const DEC: bool>(rk: &[u32; 32], w: &mut Words) {
 #[inline]
 fn rounds2<const DEC: bool>(rk: &[u32; 32], a: &mut Words, b: &mut Words) {
     let (kp, ks) = key_walk::<DEC>(rk);
-    // SAFETY: as in `rounds1` (NEON, proven by the entry point's `Neon` token; the same
-    // memory reads). Registers: the states in v0–v7 (read and written), v8–v31 written, the
-    // pointer and counter registers given below; the loop counter changes the flags.
+    // Registers: the states in v0–v7 (read and written), v8–v31 written, the pointer and counter
+    // registers given below; the loop counter changes the flags.
+    // SAFETY: as in `rounds1` (NEON, proven by the entry point's `Neon` token; the same memory
+    // reads).
     unsafe {
         asm!(
             prologue!(),

@@ -38,9 +38,10 @@ type Keys = [uint32x4_t; 8];
 #[inline]
 fn sm4e(x: uint32x4_t, k: uint32x4_t) -> uint32x4_t {
     let mut x = x;
-    // SAFETY: FEAT_SM4 is enabled for this function, which is only reached from the entry
-    // points below, each given an `ArmSm4` token. Registers: the vector register holding `x` is
-    // read and written, the one holding `k` read; no memory, stack or flags are touched.
+    // Registers: the vector register holding `x` is read and written, the one holding `k` read; no
+    // memory, stack or flags are touched.
+    // SAFETY: FEAT_SM4 is enabled for this function, which is only reached from the entry points
+    // below, each given an `ArmSm4` token.
     unsafe {
         asm!(
             "sm4e {x:v}.4s, {k:v}.4s",
@@ -58,9 +59,9 @@ fn sm4e(x: uint32x4_t, k: uint32x4_t) -> uint32x4_t {
 #[inline]
 fn sm4ekey(k: uint32x4_t, ck: uint32x4_t) -> uint32x4_t {
     let out: uint32x4_t;
+    // Registers: reads the vector registers holding `k` and `ck`, writes the one given for `out`;
+    // no memory, stack or flags are touched.
     // SAFETY: as for `sm4e` (FEAT_SM4, proven by the `ArmSm4` token of the entry point).
-    // Registers: reads the vector registers holding `k` and `ck`, writes the one given for
-    // `out`; no memory, stack or flags are touched.
     unsafe {
         asm!(
             "sm4ekey {out:v}.4s, {k:v}.4s, {ck:v}.4s",
