@@ -62,126 +62,132 @@ pub fn run(data: &[u8]) {
 
     let soft = |k: &[u8; 16]| Sm4::with_backend(k, Sm4Backend::Soft).expect("always there");
     let whole = len & !15;
+    let xts_ok = len >= 16 && k1 != k2;
+    let gcm = |c: &Sm4| {
+        // Soft GHASH on every side, so only the SM4 backend differs.
+        Gcm::with_ghash_backend(c.clone(), GhashBackend::Soft)
+            .and_then(|g| g.with_tag_len(gcm_tag))
+            .expect("soft GHASH, a tag length this build takes")
+    };
+    let ccm = |c: &Sm4| {
+        Ccm::new(c.clone())
+            .with_tag_len(ccm_tag)
+            .expect("a tag length this build takes")
+    };
+    // Every operation on `c`, in a fixed order: soft's results are computed once per case.
+    let outputs = |c: &Sm4, k2c: &Sm4| -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut one = |op: &str, f: &dyn Fn(&mut [u8]), n: usize| {
+            let mut b = msg[..n].to_vec();
+            f(&mut b);
+            out.push((op.to_string(), b));
+        };
+        // The block modes on the whole blocks; CFB, OFB and CTR on everything.
+        one(
+            "ECB encrypt",
+            &|b| ecb::encrypt(c, b).expect("whole blocks"),
+            whole,
+        );
+        one(
+            "ECB decrypt",
+            &|b| ecb::decrypt(c, b).expect("whole blocks"),
+            whole,
+        );
+        one(
+            "CBC encrypt",
+            &|b| cbc::encrypt(c, &iv, b).expect("whole blocks"),
+            whole,
+        );
+        one(
+            "CBC decrypt",
+            &|b| cbc::decrypt(c, &iv, b).expect("whole blocks"),
+            whole,
+        );
+        one("CFB encrypt", &|b| Cfb::new(c.clone(), &iv).encrypt(b), len);
+        one("CFB decrypt", &|b| Cfb::new(c.clone(), &iv).decrypt(b), len);
+        one("OFB", &|b| Ofb::new(c.clone(), &iv).apply_keystream(b), len);
+        let ctr = |b: &mut [u8]| {
+            Ctr::new(c.clone(), &iv, width)
+                .apply_keystream(b)
+                .expect("inside the counter space")
+        };
+        one("CTR", &ctr, len);
+        // XTS needs K1 ≠ K2 (tested in `sm4_modes`).
+        if xts_ok {
+            for variant in [XtsVariant::Ieee1619, XtsVariant::Gbt17964] {
+                let x = Xts::new(c.clone(), k2c.clone(), variant).expect("K1 ≠ K2");
+                one(
+                    &format!("XTS {variant:?} encrypt"),
+                    &|b| x.encrypt(&iv, b).expect("at least one block"),
+                    len,
+                );
+                one(
+                    &format!("XTS {variant:?} decrypt"),
+                    &|b| x.decrypt(&iv, b).expect("at least one block"),
+                    len,
+                );
+            }
+        }
+        let mut sealed = |op: &str, seal: &dyn Fn(&mut [u8], &mut [u8]), tag_len: usize| {
+            let mut b = msg.clone();
+            let mut t = [0u8; 16];
+            seal(&mut b, &mut t[..tag_len]);
+            b.extend_from_slice(&t[..tag_len]);
+            out.push((op.to_string(), b));
+        };
+        let g = gcm(c);
+        sealed(
+            "GCM seal",
+            &|b, t| g.seal_detached(&gcm_iv, aad, b, t).expect("valid lengths"),
+            gcm_tag,
+        );
+        let m = ccm(c);
+        sealed(
+            "CCM seal",
+            &|b, t| m.seal_detached(nonce, aad, b, t).expect("valid lengths"),
+            ccm_tag,
+        );
+        out
+    };
+    let want = outputs(&soft(&k1), &soft(&k2));
+
     for backend in Sm4Backend::available().filter(|&b| b != Sm4Backend::Soft) {
         let c = Sm4::with_backend(&k1, backend).expect("an available backend");
-        let s = soft(&k1);
+        let k2c = Sm4::with_backend(&k2, backend).expect("an available backend");
         let what = |op: &str| format!("{op}, {backend:?} vs soft, {len} bytes");
-
-        // The block modes on the whole blocks; CFB, OFB and CTR on everything.
-        let same = |op: &str, f: &dyn Fn(&Sm4, &mut [u8]), n: usize| {
-            let (mut a, mut b) = (msg[..n].to_vec(), msg[..n].to_vec());
-            f(&c, &mut a);
-            f(&s, &mut b);
+        let got = outputs(&c, &k2c);
+        assert_eq!(got.len(), want.len(), "{}", what("operation count"));
+        for ((op, a), (_, b)) in got.iter().zip(&want) {
             assert!(a == b, "{}", what(op));
-        };
-        same(
-            "ECB encrypt",
-            &|c, b| ecb::encrypt(c, b).expect("whole blocks"),
-            whole,
-        );
-        same(
-            "ECB decrypt",
-            &|c, b| ecb::decrypt(c, b).expect("whole blocks"),
-            whole,
-        );
-        same(
-            "CBC encrypt",
-            &|c, b| cbc::encrypt(c, &iv, b).expect("whole blocks"),
-            whole,
-        );
-        same(
-            "CBC decrypt",
-            &|c, b| cbc::decrypt(c, &iv, b).expect("whole blocks"),
-            whole,
-        );
-        same(
-            "CFB encrypt",
-            &|c, b| Cfb::new(c.clone(), &iv).encrypt(b),
-            len,
-        );
-        same(
-            "CFB decrypt",
-            &|c, b| Cfb::new(c.clone(), &iv).decrypt(b),
-            len,
-        );
-        same(
-            "OFB",
-            &|c, b| Ofb::new(c.clone(), &iv).apply_keystream(b),
-            len,
-        );
-        same(
-            "CTR",
-            &|c, b| {
-                Ctr::new(c.clone(), &iv, width)
-                    .apply_keystream(b)
-                    .expect("inside the counter space")
-            },
-            len,
-        );
+        }
 
-        // CTR streamed in pieces on the backend, one shot on soft.
+        // CTR streamed in pieces on the backend against soft's one shot.
         let mut a = msg.clone();
         let mut ctr = Ctr::new(c.clone(), &iv, width);
         for r in &pieces {
             ctr.apply_keystream(&mut a[r.clone()])
                 .expect("inside the counter space");
         }
-        let mut b = msg.clone();
-        Ctr::new(s.clone(), &iv, width)
-            .apply_keystream(&mut b)
-            .expect("inside the counter space");
-        assert!(a == b, "{}", what("CTR streamed"));
+        let ctr_soft = want.iter().find(|(op, _)| op == "CTR").expect("computed");
+        assert!(a == ctr_soft.1, "{}", what("CTR streamed"));
 
-        // XTS needs K1 ≠ K2 (tested in `sm4_modes`).
-        if len >= 16 && k1 != k2 {
-            for variant in [XtsVariant::Ieee1619, XtsVariant::Gbt17964] {
-                let k2c = Sm4::with_backend(&k2, backend).expect("an available backend");
-                let x = Xts::new(c.clone(), k2c, variant).expect("K1 ≠ K2");
-                let xs = Xts::new(s.clone(), soft(&k2), variant).expect("K1 ≠ K2");
-                let (mut a, mut b) = (msg.clone(), msg.clone());
-                x.encrypt(&iv, &mut a).expect("at least one block");
-                xs.encrypt(&iv, &mut b).expect("at least one block");
-                assert!(a == b, "{}", what(&format!("XTS {variant:?} encrypt")));
-                let (mut a, mut b) = (msg.clone(), msg.clone());
-                x.decrypt(&iv, &mut a).expect("at least one block");
-                xs.decrypt(&iv, &mut b).expect("at least one block");
-                assert!(a == b, "{}", what(&format!("XTS {variant:?} decrypt")));
-            }
-        }
-
-        // GCM with soft GHASH on both sides, so only the SM4 backend differs.
-        let gcm = |c: &Sm4| {
-            Gcm::with_ghash_backend(c.clone(), GhashBackend::Soft)
-                .and_then(|g| g.with_tag_len(gcm_tag))
-                .expect("soft GHASH, a tag length this build takes")
+        // The backend opens soft's sealed messages (the last two entries).
+        let open = |op: &str, sealed: &[u8], tag_len: usize, f: &dyn Fn(&mut [u8], &[u8])| {
+            let (ct, tag) = sealed.split_at(sealed.len() - tag_len);
+            let mut b = ct.to_vec();
+            f(&mut b, tag);
+            assert!(b == msg, "{}", what(op));
         };
-        let (g, gs) = (gcm(&c), gcm(&s));
-        let (mut a, mut b) = (msg.clone(), msg.clone());
-        let (mut ta, mut tb) = ([0u8; 16], [0u8; 16]);
-        g.seal_detached(&gcm_iv, aad, &mut a, &mut ta[..gcm_tag])
-            .expect("valid lengths");
-        gs.seal_detached(&gcm_iv, aad, &mut b, &mut tb[..gcm_tag])
-            .expect("valid lengths");
-        assert!(a == b && ta == tb, "{}", what("GCM seal"));
-        g.open_detached(&gcm_iv, aad, &mut b, &tb[..gcm_tag])
-            .expect("soft's ciphertext opens");
-        assert!(b == msg, "{}", what("GCM open"));
-
-        let ccm = |c: &Sm4| {
-            Ccm::new(c.clone())
-                .with_tag_len(ccm_tag)
-                .expect("a tag length this build takes")
-        };
-        let (m, ms) = (ccm(&c), ccm(&s));
-        let (mut a, mut b) = (msg.clone(), msg.clone());
-        let (mut ta, mut tb) = ([0u8; 16], [0u8; 16]);
-        m.seal_detached(nonce, aad, &mut a, &mut ta[..ccm_tag])
-            .expect("valid lengths");
-        ms.seal_detached(nonce, aad, &mut b, &mut tb[..ccm_tag])
-            .expect("valid lengths");
-        assert!(a == b && ta == tb, "{}", what("CCM seal"));
-        m.open_detached(nonce, aad, &mut b, &tb[..ccm_tag])
-            .expect("soft's ciphertext opens");
-        assert!(b == msg, "{}", what("CCM open"));
+        let n = want.len();
+        let g = gcm(&c);
+        open("GCM open", &want[n - 2].1, gcm_tag, &|b, t| {
+            g.open_detached(&gcm_iv, aad, b, t)
+                .expect("soft's ciphertext opens")
+        });
+        let m = ccm(&c);
+        open("CCM open", &want[n - 1].1, ccm_tag, &|b, t| {
+            m.open_detached(nonce, aad, b, t)
+                .expect("soft's ciphertext opens")
+        });
     }
 }
