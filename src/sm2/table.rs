@@ -239,7 +239,8 @@ fn wnaf_vartime(k: &Limbs) -> [i8; 257] {
     let mut naf = [0i8; 257];
     let mut x = [k[0], k[1], k[2], k[3], 0u64];
     let mut i = 0;
-    while x != [0; 5] {
+    // x = 0 once the loop has shifted every bit of k out: at most 257 positions.
+    while i < naf.len() && (x[0] | x[1] | x[2] | x[3] | x[4]) != 0 {
         if x[0] & 1 == 1 {
             let m = (x[0] & 31) as i64;
             let d = if m >= 16 { m - 32 } else { m };
@@ -279,7 +280,15 @@ fn sub_small(x: &mut [u64; 5], v: u64) {
 }
 
 /// \[s\]G + \[t\]P, variable time: for verification, where s, t and P are public. Jacobian
-/// coordinates (a = −3 doubling in 3M + 5S), exceptional sums handled by branches.
+/// coordinates (a = −3 doubling in 4M + 4S), exceptional sums handled by branches.
+///
+/// \[s\]G goes into its own accumulator, one [`G_TABLE`] row (mixed addition) every sixth
+/// doubling of the \[t\]P chain and fused with that doubling
+/// ([`Jacobian::double_and_add_affine_distinct`]), so the core overlaps the two chains. Rows
+/// 0–41 are added without the exceptional cases: the sum of nonzero signed digits
+/// Σ d_i·2⁶ⁱ (|d_i| ≤ 32, i ≤ 41) is an integer below 2²⁵² < n whose lowest nonzero digit
+/// cannot cancel, so a partial sum is never the identity or ± the next entry. Row 42 and the
+/// final sum take the general formulas.
 pub(crate) fn mul_base_add_vartime<F: FieldOps>(
     s: &Scalar,
     t: &Scalar,
@@ -294,18 +303,58 @@ pub(crate) fn mul_base_add_vartime<F: FieldOps>(
         odd[i] = odd[i - 1].add_vartime(&p2, f);
     }
     let naf = wnaf_vartime(&t.to_canonical());
+    let digits = recode_signed::<GW, G_DIGITS>(&s.to_canonical());
+    let entry = |row: usize| -> Option<Affine> {
+        let d = digits[row];
+        match d.signum() {
+            1 => Some(G_TABLE[row][d as usize - 1]),
+            -1 => Some(G_TABLE[row][(-d) as usize - 1].neg()),
+            _ => None,
+        }
+    };
     let mut acc = Jacobian::IDENTITY;
-    if let Some(top) = naf.iter().rposition(|&d| d != 0) {
-        for &d in naf[..=top].iter().rev() {
-            acc = acc.double(f);
-            if d > 0 {
-                acc = acc.add_vartime(&odd[(d as usize) >> 1], f);
-            } else if d < 0 {
-                acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg(), f);
+    let mut accg: Option<Jacobian> = None;
+    for pos in (0..naf.len()).rev() {
+        let started = !acc.is_identity_vartime();
+        let row = pos / GW as usize;
+        let g = if pos % GW as usize == 0 && row + 1 < G_DIGITS {
+            entry(row)
+        } else {
+            None
+        };
+        match (g, accg) {
+            (Some(q), Some(a)) if started => {
+                let (d, sum) = acc.double_and_add_affine_distinct(&a, &q, f);
+                acc = d;
+                accg = Some(sum);
+            }
+            (Some(q), a) => {
+                if started {
+                    acc = acc.double(f);
+                }
+                accg = Some(match a {
+                    Some(a) => a.add_affine_distinct(&q, f),
+                    None => Jacobian::from_affine(&q),
+                });
+            }
+            (None, _) => {
+                if started {
+                    acc = acc.double(f);
+                }
             }
         }
+        let d = naf[pos];
+        if d > 0 {
+            acc = acc.add_vartime(&odd[(d as usize) >> 1], f);
+        } else if d < 0 {
+            acc = acc.add_vartime(&odd[((-d) as usize) >> 1].neg(), f);
+        }
     }
-    add_base_vartime(acc, s, f).to_projective(f)
+    let mut accg = accg.unwrap_or(Jacobian::IDENTITY);
+    if let Some(q) = entry(G_DIGITS - 1) {
+        accg = accg.add_affine_vartime(&q, f);
+    }
+    acc.add_vartime(&accg, f).to_projective(f)
 }
 
 /// `acc` + \[s\]G, one [`G_TABLE`] row per signed 6-bit digit of the public s.
@@ -465,6 +514,19 @@ mod tests {
                     let qt = QTable::new_vartime(&G, f);
                     let pw = mul_base_add_prepared_vartime(&Scalar::ZERO, &k, &qt, f);
                     assert!(bool::from(a.ct_eq(&pw)), "{backend:?}");
+                }
+                // s·G + t·P against the constant-time multiplications summed by the complete
+                // formula, where the two chains meet: P = G with t = s (2s·G), t = −s (O), and
+                // a second point with digits of both signs.
+                let p = mul_base(&scalar(0x5a), f).to_affine().unwrap();
+                for (sb, tb) in [(0x37u8, 0x37u8), (0xff, 0x01), (0x80, 0x7f), (0x11, 0xee)] {
+                    let (sk, tk) = (scalar(sb), scalar(tb));
+                    for (tk, pt) in [(tk, G), (sk, G), (sk.neg(), G), (tk, p)] {
+                        let want = mul_base(&sk, f)
+                            .add_with(&mul(&Projective::from_affine(&pt), &tk, f), f);
+                        let got = mul_base_add_vartime(&sk, &tk, &pt, f);
+                        assert!(bool::from(got.ct_eq(&want)), "{backend:?} {sb:#x} {tb:#x}");
+                    }
                 }
                 // [1]G = G, [n−1]G = −G, [0]G = O.
                 assert!(bool::from(mul_base(&Scalar::ONE, f).ct_eq(&g)));
