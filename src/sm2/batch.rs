@@ -31,7 +31,7 @@
 //! # Ok::<(), gmkit::Error>(())
 //! ```
 
-use super::dsa::{self, Signature, VerifyingKey};
+use super::dsa::{Signature, VerifyingKey};
 use crate::backend::Backend;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::{self, Token as _};
@@ -147,6 +147,7 @@ use super::x86_64_ifma as ifma;
 /// addition gets [`Item::verify`].
 #[cfg(target_arch = "x86_64")]
 fn verify_lanes(token: cpu::Avx512Ifma, items: &[Item<'_>], verdicts: &mut [bool]) {
+    use super::dsa;
     use super::scalar::Scalar;
     let mut lanes = [ifma::Lane::default(); ifma::LANES];
     let mut es = [Scalar::ZERO; ifma::LANES];

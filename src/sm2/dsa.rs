@@ -588,7 +588,8 @@ pub(crate) fn b5_t(sig: &Signature) -> Option<Scalar> {
     }
 }
 
-/// s' of the signature (public).
+/// s' of the signature (public), for the 8-lane batch code.
+#[cfg(target_arch = "x86_64")]
 pub(crate) fn sig_s(sig: &Signature) -> &Scalar {
     &sig.s
 }

@@ -305,9 +305,9 @@ fn is_zero_lanes(a: &Fv) -> __mmask8 {
     let zero = _mm512_setzero_si512();
     let mut z = 0xff;
     let mut is_p = 0xff;
-    for k in 0..5 {
-        z &= _mm512_cmpeq_epi64_mask(a.0[k], zero);
-        is_p &= _mm512_cmpeq_epi64_mask(a.0[k], _mm512_set1_epi64(P52[k] as i64));
+    for (&limb, &pk) in a.0.iter().zip(P52.iter()) {
+        z &= _mm512_cmpeq_epi64_mask(limb, zero);
+        is_p &= _mm512_cmpeq_epi64_mask(limb, _mm512_set1_epi64(pk as i64));
     }
     z | is_p
 }
