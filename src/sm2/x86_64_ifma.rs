@@ -211,13 +211,20 @@ fn blend_point(m: __mmask8, a: &Jv, b: &Jv) -> Jv {
 fn mul(a: &Fv, b: &Fv) -> Fv {
     let zero = _mm512_setzero_si512();
     let mut t = [zero; 10];
-    // Product: limb sums stay below 10·2⁵² + the reduction's 10·2⁵² + carries < 2⁵⁷.
+    // Product: limb sums stay below 10·2⁵²; with the reduction's 10·2⁵² and carries, < 2⁵⁷.
     for i in 0..5 {
         for j in 0..5 {
             t[i + j] = _mm512_madd52lo_epu64(t[i + j], a.0[i], b.0[j]);
             t[i + j + 1] = _mm512_madd52hi_epu64(t[i + j + 1], a.0[i], b.0[j]);
         }
     }
+    mont_reduce(t)
+}
+
+/// The 10-limb product `t` (limbs below 2⁵⁶) times 2⁻²⁶⁰ mod p, reduced.
+#[inline]
+#[target_feature(enable = "avx512f,avx512ifma")]
+fn mont_reduce(mut t: [__m512i; 10]) -> Fv {
     let mask = _mm512_set1_epi64(MASK52 as i64);
     let p: [__m512i; 5] = core::array::from_fn(|k| _mm512_set1_epi64(P52[k] as i64));
     // Montgomery reduction, one 52-bit digit at a time: q = t_i mod 2⁵² (−p⁻¹ ≡ 1), then
@@ -235,10 +242,29 @@ fn mul(a: &Fv, b: &Fv) -> Fv {
     Fv(r)
 }
 
+/// a²·2⁻²⁶⁰ mod p: the cross products once, doubled by a shift (IFMA reads only 52 bits of
+/// an operand, so 2a_j cannot be a multiplier), then the squares.
 #[inline]
 #[target_feature(enable = "avx512f,avx512ifma")]
 fn sqr(a: &Fv) -> Fv {
-    mul(a, a)
+    let zero = _mm512_setzero_si512();
+    let mut t = [zero; 10];
+    for i in 0..5 {
+        for j in i + 1..5 {
+            t[i + j] = _mm512_madd52lo_epu64(t[i + j], a.0[i], a.0[j]);
+            t[i + j + 1] = _mm512_madd52hi_epu64(t[i + j + 1], a.0[i], a.0[j]);
+        }
+    }
+    for (k, tk) in t.iter_mut().enumerate() {
+        *tk = _mm512_slli_epi64::<1>(*tk);
+        let i = k / 2;
+        if k % 2 == 0 {
+            *tk = _mm512_madd52lo_epu64(*tk, a.0[i], a.0[i]);
+        } else {
+            *tk = _mm512_madd52hi_epu64(*tk, a.0[i], a.0[i]);
+        }
+    }
+    mont_reduce(t)
 }
 
 /// One carry pass over nonnegative limbs: limbs 0 … 3 below 2⁵² after it.
@@ -610,7 +636,6 @@ mod tests {
 
     fn pack(fs: &[Fe; LANES]) -> Fv {
         let limbs: [[u64; 5]; LANES] = core::array::from_fn(|l| to_mont260(&fs[l]));
-        // SAFETY (of the callers' `unsafe`): only reached with the token.
         Fv(core::array::from_fn(|k| {
             // SAFETY: the caller holds the AVX-512 token.
             unsafe { from_lanes(&core::array::from_fn(|l| limbs[l][k])) }
