@@ -55,6 +55,8 @@ tokens! {
     VpclmulAvx512, detect_vpclmul_avx512 => ["vpclmulqdq", "pclmulqdq", "avx512f", "avx512bw", "avx512vl"];
     /// AVX-512 (F, BW, VL): 16-lane multi-buffer SM3 (`vprold`, `vpternlogd`).
     Avx512, detect_avx512 => ["avx512f", "avx512bw", "avx512vl"];
+    /// AVX-512 F with IFMA (`vpmadd52luq`/`vpmadd52huq`): 8-way SM2 batch verification.
+    Avx512Ifma, detect_avx512ifma => ["avx512f", "avx512ifma"];
 }
 
 /// BMI2 and ADX (`mulx`, `adcx`, `adox`): SM2's field multiplication on two carry chains; with

@@ -569,29 +569,46 @@ fn verify_with(
     sig: &Signature,
     mul: impl FnOnce(&Scalar, &Scalar) -> point::Projective,
 ) -> Result<()> {
-    // B5: t = (r' + s') mod n, t ≠ 0.
+    let t = b5_t(sig).ok_or(Error::InvalidSignature)?;
+    // B6: (x1', y1') = [s']G + [t]P_A.
+    if b7_accepts(e, sig, &mul(&sig.s, &t)) {
+        Ok(())
+    } else {
+        Err(Error::InvalidSignature)
+    }
+}
+
+/// B5: t = (r' + s') mod n, `None` where t = 0 (rejected).
+pub(crate) fn b5_t(sig: &Signature) -> Option<Scalar> {
     let t = sig.r.add(&sig.s);
     if bool::from(t.is_zero()) {
-        return Err(Error::InvalidSignature);
+        None
+    } else {
+        Some(t)
     }
-    // B6: (x1', y1') = [s']G + [t]P_A.
-    let p = mul(&sig.s, &t);
+}
+
+/// s' of the signature (public), for the 8-lane batch code.
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn sig_s(sig: &Signature) -> &Scalar {
+    &sig.s
+}
+
+/// B6's point not the identity, and B7: (e' + x1') mod n = r' for p = (x1', y1') in
+/// homogeneous coordinates.
+pub(crate) fn b7_accepts(e: &Scalar, sig: &Signature, p: &point::Projective) -> bool {
     if bool::from(p.is_identity()) {
-        return Err(Error::InvalidSignature);
+        return false;
     }
-    // B7: (e' + x1') mod n = r'. With v = (r' − e') mod n, x1' is v or v + n (when below
-    // p); compare X with v·Z projectively, avoiding an inversion.
+    // With v = (r' − e') mod n, x1' is v or v + n (when below p); compare X with v·Z
+    // projectively, avoiding an inversion.
     let v = sig.r.sub(e).to_canonical();
     let mut ok = p.x.ct_eq(&Fe::from_canonical(&v).mul(&p.z));
     let (vn, carry) = limbs::add(&v, &super::scalar::N);
     if carry == 0 && limbs::lt_mask(&vn, &super::field::P) != 0 {
         ok |= p.x.ct_eq(&Fe::from_canonical(&vn).mul(&p.z));
     }
-    if bool::from(ok) {
-        Ok(())
-    } else {
-        Err(Error::InvalidSignature)
-    }
+    bool::from(ok)
 }
 
 /// A [`VerifyingKey`] with a precomputed table of its public point (odd multiples of Q, 2⁶⁴Q,

@@ -43,6 +43,8 @@ mod serde_impls;
 mod table;
 #[cfg(target_arch = "x86_64")]
 mod x86_64_adx;
+#[cfg(target_arch = "x86_64")]
+mod x86_64_ifma;
 
 pub use arith::FieldBackend;
 #[cfg(feature = "parallel")]

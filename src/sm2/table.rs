@@ -30,7 +30,7 @@ use zeroize::Zeroize;
 /// Window width of the fixed-base table.
 const GW: u32 = 6;
 /// Signed digits of the fixed-base recoding (43·6 = 258 bits ≥ 256 + carry).
-const G_DIGITS: usize = 43;
+pub(crate) const G_DIGITS: usize = 43;
 /// Entries per row: the multiples 1 … 2^(GW−1).
 pub(crate) const G_ENTRIES: usize = 32;
 
@@ -98,7 +98,7 @@ fn bits(k: &Limbs, pos: usize, w: u32) -> u32 {
 
 /// Signed base-2^W recoding: k = Σ d_i·2^(W·i), d_i ∈ [−2^(W−1), 2^(W−1)]. Branch-free.
 #[inline(always)]
-fn recode_signed<const W: u32, const D: usize>(k: &Limbs) -> [i32; D] {
+pub(crate) fn recode_signed<const W: u32, const D: usize>(k: &Limbs) -> [i32; D] {
     let mut d = [0i32; D];
     let mut carry = 0u32;
     for (i, di) in d.iter_mut().enumerate() {
