@@ -49,7 +49,9 @@ fn info() -> String {
     s += &format!("not present:  {}\n", names(false));
 
     let algs = registry::algorithms();
-    let axes: Vec<Axis> = registry::axes_of(algs);
+    let mut axes: Vec<Axis> = registry::axes_of(algs);
+    // Batch verification is an API, not a registry algorithm: its backend choice is listed too.
+    axes.push(Axis::of::<gmkit::sm2::batch::BatchBackend>());
     match gmkit::backend::forced_spec() {
         None => s += "GMKIT_BACKEND: not set\n",
         Some(spec) => {

@@ -125,6 +125,7 @@ fn info_and_help() {
         "GMKIT_BACKEND",
         "algorithms:",
         "built with: rustc ",
+        "sm2-batch ",
     ] {
         assert!(out.contains(needle), "{needle}: {out}");
     }
